@@ -1,0 +1,377 @@
+import { createAggregator, type Aggregator, type ScoreInput } from '../aggregation/index.js'
+import { median } from '../aggregation/median.js'
+import { toHex } from '../bytes.js'
+import type { AccusationRecord, CandidateRecord, CandidateRole, EvaluationRecord, HelloRecord } from '../records/types.js'
+import type { VerifiedRecord } from '../signing/envelope.js'
+import { checkViewConfig, type ViewConfig, type Verdict } from './config.js'
+import { viewDigest, recordSetDigest } from './digest.js'
+import { ReputationLedger } from './reputation.js'
+
+/**
+ * - admitted: scored and at least its parent's score minus the tolerance (seeds: once scored)
+ * - rejected: scored below that
+ * - pending: waiting for its own or its parent's score (or fitness samples)
+ * - orphan: its parent has not arrived
+ * - invalid-lineage: its parent is of another role or task, or was written by a banned author
+ * - banned: its author is banned
+ */
+export type CandidateStatus = 'admitted' | 'rejected' | 'pending' | 'orphan' | 'invalid-lineage' | 'banned'
+export const CANDIDATE_STATUSES: readonly CandidateStatus[] = ['admitted', 'rejected', 'pending', 'orphan', 'invalid-lineage', 'banned']
+
+export interface CandidateView {
+  readonly id: string
+  readonly author: string
+  readonly role: CandidateRole
+  readonly task: string
+  readonly text: string
+  readonly parent: string | null
+  readonly optimizer: string | null
+  /** Evaluations that count (one per eligible, unbanned evaluator). */
+  readonly evaluations: number
+  /** Aggregated score of a task prompt, once it has a quorum. */
+  readonly score: number | undefined
+  /** Optimizer prompts: mean improvement of their children over the children's parents. */
+  readonly fitness: number | undefined
+  readonly fitnessSamples: number
+  /** Candidates by unbanned authors that name this one as parent. */
+  readonly children: number
+  readonly status: CandidateStatus
+}
+
+export type BanReason = 'equivocation' | 'accusation'
+
+export interface AccusationView {
+  readonly id: string
+  readonly accuser: string
+  readonly accused: string
+  readonly kind: AccusationRecord['evidence']['kind']
+  readonly verdict: Verdict
+}
+
+export interface AddResult {
+  readonly status: 'added' | 'duplicate'
+  /** Set when this record and an earlier one share an author and a sequence number. */
+  readonly equivocation?: { readonly first: VerifiedRecord, readonly second: VerifiedRecord }
+}
+
+interface CandidateState {
+  readonly signed: VerifiedRecord<CandidateRecord>
+  /** Evaluator -> score of its counted evaluation. */
+  counted: Map<string, number>
+  cache?: { epoch: number, score: number | undefined }
+}
+
+/**
+ * The archive view: a pure function of a set of verified records and a configuration, maintained
+ * incrementally. Two peers holding the same records compute the same view, and the same digest,
+ * whatever order the records arrived in and however often each arrived.
+ *
+ * Ingestion (`add`) keeps indices, per-candidate counted evaluations, the median consensus and
+ * reputations up to date in O(evaluations of the touched candidate). Aggregated scores, statuses
+ * and fitness are derived lazily when read.
+ */
+export class ArchiveView {
+  readonly config: ViewConfig
+  private readonly aggregator: Aggregator
+  private readonly records = new Map<string, VerifiedRecord>()
+  private readonly seqIndex = new Map<string, Map<number, string>>()
+  private readonly byAuthor = new Map<string, string[]>()
+  private readonly candidateStates = new Map<string, CandidateState>()
+  private readonly evaluationsOf = new Map<string, Array<VerifiedRecord<EvaluationRecord>>>()
+  private readonly childrenOf = new Map<string, Set<string>>()
+  private readonly childrenByOptimizer = new Map<string, Set<string>>()
+  private readonly bans = new Map<string, Set<BanReason>>()
+  private readonly accusations = new Map<string, { signed: VerifiedRecord<AccusationRecord>, verdict: Verdict }>()
+  private readonly hellos = new Map<string, VerifiedRecord<HelloRecord>>()
+  private readonly ledger = new ReputationLedger()
+  private version = 0
+  private digestCache: { version: number, digest: string } | undefined
+
+  constructor (config: ViewConfig) {
+    checkViewConfig(config)
+    this.config = config
+    this.aggregator = createAggregator(config.aggregator)
+  }
+
+  get size (): number {
+    return this.records.size
+  }
+
+  has (id: string): boolean {
+    return this.records.has(id)
+  }
+
+  get (id: string): VerifiedRecord | undefined {
+    return this.records.get(id)
+  }
+
+  ids (): IterableIterator<string> {
+    return this.records.keys()
+  }
+
+  /** Adds a verified record. Idempotent: a record already held is a no-op. */
+  add (signed: VerifiedRecord): AddResult {
+    const id = signed.idHex
+    if (this.records.has(id)) return { status: 'duplicate' }
+    this.records.set(id, signed)
+    this.version++
+    const author = signed.authorHex
+    let mine = this.byAuthor.get(author)
+    if (mine === undefined) this.byAuthor.set(author, mine = [])
+    mine.push(id)
+
+    let equivocation: AddResult['equivocation']
+    let seqs = this.seqIndex.get(author)
+    if (seqs === undefined) this.seqIndex.set(author, seqs = new Map())
+    const earlier = seqs.get(signed.record.seq)
+    if (earlier === undefined) {
+      seqs.set(signed.record.seq, id)
+    } else {
+      equivocation = { first: this.records.get(earlier) as VerifiedRecord, second: signed }
+      this.ban(author, 'equivocation')
+    }
+
+    const r = signed.record
+    switch (r.kind) {
+      case 'hello': {
+        const previous = this.hellos.get(author)
+        if (previous === undefined || r.seq > previous.record.seq) this.hellos.set(author, signed as VerifiedRecord<HelloRecord>)
+        break
+      }
+      case 'candidate':
+        this.candidateStates.set(id, { signed: signed as VerifiedRecord<CandidateRecord>, counted: new Map() })
+        if (r.parent !== null) setOf(this.childrenOf, toHex(r.parent)).add(id)
+        if (r.optimizer !== null) setOf(this.childrenByOptimizer, toHex(r.optimizer)).add(id)
+        this.recount(id)
+        break
+      case 'evaluation': {
+        const target = toHex(r.candidate)
+        let list = this.evaluationsOf.get(target)
+        if (list === undefined) this.evaluationsOf.set(target, list = [])
+        list.push(signed as VerifiedRecord<EvaluationRecord>)
+        if (this.candidateStates.has(target)) this.recount(target)
+        break
+      }
+      case 'accusation':
+        this.accusations.set(id, { signed: signed as VerifiedRecord<AccusationRecord>, verdict: 'undecided' })
+        this.decide(id)
+        break
+    }
+    return equivocation === undefined ? { status: 'added' } : { status: 'added', equivocation }
+  }
+
+  /** Asks the judge again about undecided accusations (e.g. after an asynchronous re-execution finished). */
+  rejudge (): void {
+    for (const [id, a] of this.accusations) if (a.verdict === 'undecided') this.decide(id)
+  }
+
+  isBanned (author: string): boolean {
+    return this.bans.has(author)
+  }
+
+  /** Banned authors with their reasons, sorted by key. */
+  banned (): Array<{ author: string, reasons: BanReason[] }> {
+    return [...this.bans.keys()].sort().map(author => ({ author, reasons: [...(this.bans.get(author) as Set<BanReason>)].sort() }))
+  }
+
+  /** Agreement with the consensus in [0, 1]; 0.5 for newcomers; 0 once banned. */
+  reputation (evaluator: string): number {
+    return this.bans.has(evaluator) ? 0 : this.ledger.reputation(evaluator)
+  }
+
+  /** Evaluators with at least one evaluation that met a consensus, sorted. */
+  evaluators (): string[] {
+    return this.ledger.evaluators()
+  }
+
+  accusationViews (): AccusationView[] {
+    return [...this.accusations.keys()].sort().map(id => {
+      const { signed, verdict } = this.accusations.get(id) as { signed: VerifiedRecord<AccusationRecord>, verdict: Verdict }
+      return { id, accuser: signed.authorHex, accused: toHex(signed.record.accused), kind: signed.record.evidence.kind, verdict }
+    })
+  }
+
+  /** The latest hello of each unbanned author. */
+  peers (): HelloRecord[] {
+    return [...this.hellos.keys()].sort().filter(a => !this.bans.has(a)).map(a => (this.hellos.get(a) as VerifiedRecord<HelloRecord>).record)
+  }
+
+  candidate (id: string): CandidateView | undefined {
+    const state = this.candidateStates.get(id)
+    if (state === undefined) return undefined
+    const r = state.signed.record
+    const fitness = r.role === 'optimizer' ? this.fitness(id) : { value: undefined, samples: 0 }
+    return {
+      id,
+      author: state.signed.authorHex,
+      role: r.role,
+      task: r.task,
+      text: r.text,
+      parent: r.parent === null ? null : toHex(r.parent),
+      optimizer: r.optimizer === null ? null : toHex(r.optimizer),
+      evaluations: state.counted.size,
+      score: this.score(id),
+      fitness: fitness.value,
+      fitnessSamples: fitness.samples,
+      children: this.childCount(id),
+      status: this.status(id)
+    }
+  }
+
+  /** All candidates, sorted by id; optionally only one role and task. */
+  candidates (filter: { role?: CandidateRole, task?: string, status?: CandidateStatus } = {}): CandidateView[] {
+    const out: CandidateView[] = []
+    for (const id of [...this.candidateStates.keys()].sort()) {
+      const r = (this.candidateStates.get(id) as CandidateState).signed.record
+      if (filter.role !== undefined && r.role !== filter.role) continue
+      if (filter.task !== undefined && r.task !== filter.task) continue
+      const view = this.candidate(id) as CandidateView
+      if (filter.status !== undefined && view.status !== filter.status) continue
+      out.push(view)
+    }
+    return out
+  }
+
+  /** The aggregated score of a task prompt, or undefined below quorum. */
+  score (id: string): number | undefined {
+    const state = this.candidateStates.get(id)
+    if (state === undefined || state.counted.size < this.config.quorum) return undefined
+    const epoch = this.aggregator.usesWeights ? this.ledger.epoch : -1
+    if (state.cache !== undefined && state.cache.epoch === epoch) return state.cache.score
+    const inputs: ScoreInput[] = []
+    for (const [evaluator, score] of state.counted) {
+      inputs.push({ evaluator, score, weight: this.aggregator.usesWeights ? this.reputation(evaluator) : 1 })
+    }
+    const score = this.aggregator.aggregate(inputs)
+    state.cache = { epoch, score }
+    return score
+  }
+
+  status (id: string): CandidateStatus {
+    const state = this.candidateStates.get(id)
+    if (state === undefined) return 'orphan'
+    const r = state.signed.record
+    if (this.bans.has(state.signed.authorHex)) return 'banned'
+    const own = r.role === 'task' ? this.score(id) : undefined
+    if (r.parent === null) return r.role === 'optimizer' || own !== undefined ? 'admitted' : 'pending'
+    const parentId = toHex(r.parent)
+    const parent = this.candidateStates.get(parentId)
+    if (parent === undefined) return 'orphan'
+    const p = parent.signed.record
+    if (p.role !== r.role || p.task !== r.task || this.bans.has(parent.signed.authorHex)) return 'invalid-lineage'
+    if (r.role === 'task') {
+      const theirs = this.score(parentId)
+      if (own === undefined || theirs === undefined) return 'pending'
+      return own >= theirs - this.config.tolerance ? 'admitted' : 'rejected'
+    }
+    const mine = this.fitness(id)
+    const theirs = this.fitness(parentId)
+    const min = this.config.minFitnessSamples ?? 1
+    if (mine.value === undefined || mine.samples < min || theirs.value === undefined || theirs.samples < min) return 'pending'
+    return mine.value >= theirs.value - this.config.tolerance ? 'admitted' : 'rejected'
+  }
+
+  /** Mean of score(child) - score(child's parent) over an optimizer prompt's scored children. */
+  fitness (optimizerId: string): { value: number | undefined, samples: number } {
+    const children = this.childrenByOptimizer.get(optimizerId)
+    if (children === undefined) return { value: undefined, samples: 0 }
+    let total = 0
+    let samples = 0
+    for (const childId of [...children].sort()) {
+      const child = this.candidateStates.get(childId) as CandidateState
+      const r = child.signed.record
+      if (r.role !== 'task' || r.parent === null || this.bans.has(child.signed.authorHex)) continue
+      const own = this.score(childId)
+      const theirs = this.score(toHex(r.parent))
+      if (own === undefined || theirs === undefined) continue
+      total += own - theirs
+      samples++
+    }
+    return { value: samples === 0 ? undefined : total / samples, samples }
+  }
+
+  /** Digest of the derived view: equal digests mean equal scores, statuses, bans and reputations. */
+  digest (): string {
+    if (this.digestCache?.version !== this.version) {
+      this.digestCache = { version: this.version, digest: viewDigest(this) }
+    }
+    return this.digestCache.digest
+  }
+
+  /** Digest of the record set alone (sorted ids). */
+  recordDigest (): string {
+    return recordSetDigest(this.records.keys())
+  }
+
+  private childCount (id: string): number {
+    let n = 0
+    for (const child of this.childrenOf.get(id) ?? []) {
+      const state = this.candidateStates.get(child)
+      if (state !== undefined && !this.bans.has(state.signed.authorHex)) n++
+    }
+    return n
+  }
+
+  /** Recomputes which evaluations of a candidate count, its consensus and its evaluators' reputations. */
+  private recount (candidateId: string): void {
+    const state = this.candidateStates.get(candidateId)
+    if (state === undefined) return
+    const candidate = state.signed
+    const counted = new Map<string, number>()
+    if (candidate.record.role === 'task' && !this.bans.has(candidate.authorHex)) {
+      const best = new Map<string, VerifiedRecord<EvaluationRecord>>()
+      for (const ev of this.evaluationsOf.get(candidateId) ?? []) {
+        const evaluator = ev.authorHex
+        if (this.bans.has(evaluator)) continue
+        if (this.config.countSelfEvaluations !== true && evaluator === candidate.authorHex) continue
+        if (this.config.eligible !== undefined && !this.config.eligible(candidate, ev)) continue
+        // One vote per evaluator: its lowest-seq evaluation (ties by id), whatever arrived first.
+        const held = best.get(evaluator)
+        if (held === undefined || ev.record.seq < held.record.seq || (ev.record.seq === held.record.seq && ev.idHex < held.idHex)) {
+          best.set(evaluator, ev)
+        }
+      }
+      for (const [evaluator, ev] of best) counted.set(evaluator, ev.record.score)
+    }
+    const consensus = counted.size >= Math.max(2, this.config.quorum) ? median([...counted.values()]) : undefined
+    this.ledger.update(candidateId, state.counted.keys(), counted, consensus)
+    state.counted = counted
+    state.cache = undefined
+  }
+
+  private ban (author: string, reason: BanReason): void {
+    const reasons = this.bans.get(author)
+    if (reasons !== undefined) {
+      if (!reasons.has(reason)) { reasons.add(reason); this.version++ }
+      return
+    }
+    this.bans.set(author, new Set([reason]))
+    this.version++
+    const affected = new Set<string>()
+    for (const id of this.byAuthor.get(author) ?? []) {
+      const r = (this.records.get(id) as VerifiedRecord).record
+      if (r.kind === 'candidate') affected.add(id)
+      else if (r.kind === 'evaluation') affected.add(toHex(r.candidate))
+    }
+    for (const id of affected) this.recount(id)
+    this.ledger.epoch++
+  }
+
+  private decide (accusationId: string): void {
+    const entry = this.accusations.get(accusationId)
+    if (entry === undefined || entry.verdict !== 'undecided') return
+    const evidence = entry.signed.record.evidence
+    // Equivocation evidence was verified when the record was opened: it proves itself.
+    const verdict: Verdict = evidence.kind === 'equivocation' ? 'proven' : (this.config.judge?.judge(entry.signed) ?? 'undecided')
+    if (verdict === 'undecided') return
+    entry.verdict = verdict
+    this.version++
+    if (verdict === 'proven') this.ban(toHex(entry.signed.record.accused), evidence.kind === 'equivocation' ? 'equivocation' : 'accusation')
+  }
+}
+
+function setOf (map: Map<string, Set<string>>, key: string): Set<string> {
+  let set = map.get(key)
+  if (set === undefined) map.set(key, set = new Set())
+  return set
+}

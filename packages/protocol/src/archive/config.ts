@@ -1,0 +1,49 @@
+import type { AggregatorSpec } from '../aggregation/index.js'
+import { createAggregator } from '../aggregation/index.js'
+import { ConfigError } from '../errors.js'
+import type { AccusationRecord, CandidateRecord, EvaluationRecord } from '../records/types.js'
+import type { VerifiedRecord } from '../signing/envelope.js'
+
+/** What a peer decides about an evaluation-mismatch accusation after re-executing it. */
+export type Verdict = 'proven' | 'refuted' | 'undecided'
+
+/**
+ * Decides accusations whose evidence needs re-execution. It must be deterministic: every honest
+ * peer must reach the same verdict from the same accusation (the synthetic model re-executes
+ * exactly; real endpoints use temperature 0 and a tolerance). Equivocation proofs need no judge.
+ */
+export interface EvidenceJudge {
+  judge (accusation: VerifiedRecord<AccusationRecord>): Verdict
+}
+
+/**
+ * Which evaluations count for a candidate (committee membership, issue-level policy). Must be a
+ * pure function of its arguments.
+ */
+export type EligibilityRule = (candidate: VerifiedRecord<CandidateRecord>, evaluation: VerifiedRecord<EvaluationRecord>) => boolean
+
+export interface ViewConfig {
+  readonly aggregator: AggregatorSpec
+  /** Counted evaluations a task prompt needs before it has a score. */
+  readonly quorum: number
+  /** A child is admitted when its score is at least its parent's minus this. */
+  readonly tolerance: number
+  /** Scored children an optimizer prompt needs before its fitness counts for admission. Default 1. */
+  readonly minFitnessSamples?: number
+  /** Whether an author's evaluations of its own candidates count. Default false. */
+  readonly countSelfEvaluations?: boolean
+  readonly eligible?: EligibilityRule
+  readonly judge?: EvidenceJudge
+}
+
+export function checkViewConfig (config: ViewConfig): void {
+  createAggregator(config.aggregator)
+  if (!Number.isSafeInteger(config.quorum) || config.quorum < 1 || config.quorum > 1024) {
+    throw new ConfigError('quorum', `must be an integer in [1, 1024], got ${config.quorum}`)
+  }
+  if (!Number.isFinite(config.tolerance) || config.tolerance < 0 || config.tolerance > 1) {
+    throw new ConfigError('tolerance', `must be in [0, 1], got ${config.tolerance}`)
+  }
+  const m = config.minFitnessSamples ?? 1
+  if (!Number.isSafeInteger(m) || m < 1) throw new ConfigError('minFitnessSamples', `must be a positive integer, got ${m}`)
+}
