@@ -1,0 +1,77 @@
+import type { LanguageModel, TokenUsage } from '../model/language-model.js'
+import type { ScoreResult, Task, TaskItem } from '../tasks/task.js'
+
+/** One item's result: the best of its pass@k samples, with the reply that earned it. */
+export interface ItemResult {
+  readonly item: TaskItem
+  readonly outcome: number
+  readonly reply: string
+  readonly reason?: string
+}
+
+export interface PromptEvaluation {
+  readonly results: readonly ItemResult[]
+  /** Mean outcome over the items. */
+  readonly score: number
+  readonly usage: TokenUsage
+}
+
+/**
+ * The task agent: a system prompt answering task items. Each reply goes through the task's own
+ * parser and scorer; with pass@k an item is solved if any of its k samples is.
+ */
+export class TaskAgent {
+  constructor (private readonly model: LanguageModel) {}
+
+  async answer (task: Task, systemPrompt: string, item: TaskItem, sample = 0): Promise<{ reply: string, score: ScoreResult, usage: TokenUsage }> {
+    const completion = await this.model.complete({
+      messages: [
+        { role: 'system', content: systemPrompt },
+        { role: 'user', content: task.userMessage(item) }
+      ],
+      temperature: sample === 0 ? 0 : 0.7,
+      sample,
+      hint: { kind: 'task-item', task: task.id, itemId: item.id, gold: item.gold }
+    })
+    const score = await task.score(item, completion.text)
+    return { reply: completion.text, score, usage: completion.usage }
+  }
+
+  async solve (task: Task, systemPrompt: string, item: TaskItem): Promise<ItemResult & { usage: TokenUsage }> {
+    const k = Math.max(1, task.passAtK ?? 1)
+    let promptTokens = 0
+    let completionTokens = 0
+    let best: ItemResult | undefined
+    for (let sample = 0; sample < k; sample++) {
+      const { reply, score, usage } = await this.answer(task, systemPrompt, item, sample)
+      promptTokens += usage.promptTokens
+      completionTokens += usage.completionTokens
+      if (best === undefined || score.outcome > best.outcome) {
+        best = { item, outcome: score.outcome, reply, ...(score.reason === undefined ? {} : { reason: score.reason }) }
+      }
+      if (score.outcome >= 1) break
+    }
+    return { ...(best as ItemResult), usage: { promptTokens, completionTokens } }
+  }
+
+  /** Evaluates a prompt on items, a few at a time (sandboxed scorers run in parallel). */
+  async evaluate (task: Task, systemPrompt: string, items: readonly TaskItem[], concurrency = 4): Promise<PromptEvaluation> {
+    const results: ItemResult[] = new Array(items.length)
+    let promptTokens = 0
+    let completionTokens = 0
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < items.length) {
+        const i = next++
+        const r = await this.solve(task, systemPrompt, items[i] as TaskItem)
+        promptTokens += r.usage.promptTokens
+        completionTokens += r.usage.completionTokens
+        results[i] = { item: r.item, outcome: r.outcome, reply: r.reply, ...(r.reason === undefined ? {} : { reason: r.reason }) }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+    let sum = 0
+    for (const r of results) sum += r.outcome
+    return { results, score: items.length === 0 ? 0 : sum / items.length, usage: { promptTokens, completionTokens } }
+  }
+}

@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto'
+import type { TaskItem } from '../tasks/task.js'
+
+/**
+ * The minibatch a candidate is evaluated on: the `size` items whose hash with the candidate's id
+ * is smallest. The id is fixed when the candidate is published, so no evaluator chooses the
+ * items, and every committee member evaluates the same ones.
+ */
+export function minibatch (items: readonly TaskItem[], key: string, size: number): TaskItem[] {
+  if (size >= items.length) return [...items]
+  return items
+    .map(item => ({ item, rank: createHash('sha256').update(key).update('\u0000').update(item.id).digest('hex') }))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+    .slice(0, size)
+    .map(x => x.item)
+}
