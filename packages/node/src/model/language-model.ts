@@ -10,6 +10,8 @@ export interface ChatMessage {
 export interface TokenUsage {
   readonly promptTokens: number
   readonly completionTokens: number
+  /** True when the counts were estimated from text length because the server reported none. */
+  readonly estimated?: boolean
 }
 
 /**
@@ -41,7 +43,7 @@ export interface Completion {
 }
 
 export interface LanguageModel {
-  /** Stable id, recorded in evaluation records, e.g. `synthetic:small` or `openai:http://host/v1#model`. */
+  /** Stable id, recorded in evaluation records, e.g. `synthetic:small` or `openai:<model>@<baseURL>`. */
   readonly id: string
   /** True for the embedded simulator: every result made with it must say so. */
   readonly simulated: boolean

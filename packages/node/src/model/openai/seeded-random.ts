@@ -1,0 +1,16 @@
+/**
+ * A small seeded PRNG (mulberry32) for retry jitter. Jitter only spreads retries out in time, so
+ * statistical quality matters little; what matters is that tests can make it repeatable.
+ */
+export type RandomSource = () => number
+
+export function seededRandom (seed: number): RandomSource {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
