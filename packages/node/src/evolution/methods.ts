@@ -2,6 +2,7 @@ import { keyPairFromSeed, sha256, type ViewConfig } from '@promptswarm/protocol'
 import { BASE_OPTIMIZER_PROMPT, CRITIQUE_REWRITE_PROMPT } from '../agents/optimizer-prompts.js'
 import { TaskAgent } from '../agents/task-agent.js'
 import type { LanguageModel } from '../model/language-model.js'
+import { ModelBudget } from '../model/budget.js'
 import { MeteredModel, type ModelUsage } from '../model/metered-model.js'
 import type { Task } from '../tasks/task.js'
 import { Rng } from '../util/rng.js'
@@ -75,7 +76,8 @@ export async function runMethod (options: RunOptions): Promise<MethodRun> {
   const checkpoint = options.checkpoint === undefined ? undefined : new Checkpoint(options.checkpoint)
   const saved = await checkpoint?.load()
   const usage: ModelUsage = saved?.usage ?? { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: 0 }
-  const model = new MeteredModel(options.model, { maxCalls: budget.maxCalls, maxTokens: budget.maxTokens }, usage)
+  const limits = { ...(budget.maxCalls === undefined ? {} : { maxCalls: budget.maxCalls }), ...(budget.maxTokens === undefined ? {} : { maxTokens: budget.maxTokens }) }
+  const model = new MeteredModel(options.model, new ModelBudget(limits), usage)
   const ledger = new LocalLedger({ swarm: `promptswarm-local/${method}/${seed}`, keys: keyPairFromSeed(sha256(Buffer.from(`promptswarm/run/${seed}`))), view: viewConfig })
   if (saved !== undefined && (saved.method !== method || saved.seed !== seed)) {
     throw new CheckpointError(`${options.checkpoint as string}: holds ${saved.method} seed ${saved.seed}, not ${method} seed ${seed}`)
@@ -133,7 +135,7 @@ export async function runMethod (options: RunOptions): Promise<MethodRun> {
 
   const results: Record<string, TaskOutcome> = {}
   // Selection is part of the method's cost but not of the evolution budget: it always completes.
-  const selection = new MeteredModel(options.model, {}, usage)
+  const selection = new MeteredModel(options.model, undefined, usage)
   for (const task of tasks) results[task.id] = await finalPrompt(ledger, task, selection, options.model, method === 'manual-cot' ? 0 : budget.finalists)
   await checkpoint?.remove()
   return { method, seed, tasks: results, usage: { ...usage }, candidates: ledger.view.candidates().length, budgetExhausted }
