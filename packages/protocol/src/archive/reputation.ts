@@ -32,6 +32,7 @@ export class ReputationLedger {
 
   /** Replaces the contributions of one candidate: its counted scores against its new consensus. */
   update (candidate: string, previous: Iterable<string>, scores: ReadonlyMap<string, number>, consensus: number | undefined): void {
+    let changed = false
     for (const evaluator of previous) {
       const a = this.accounts.get(evaluator)
       const units = a?.byCandidate.get(candidate)
@@ -39,6 +40,7 @@ export class ReputationLedger {
       a.deviationUnits -= units
       a.samples -= 1
       a.byCandidate.delete(candidate)
+      changed = true
     }
     if (consensus !== undefined) {
       for (const [evaluator, score] of scores) {
@@ -47,9 +49,11 @@ export class ReputationLedger {
         a.deviationUnits += units
         a.samples += 1
         a.byCandidate.set(candidate, units)
+        changed = true
       }
     }
-    this.epoch++
+    // Only a real change invalidates the weighted aggregates cached against this epoch.
+    if (changed) this.epoch++
   }
 
   /** Candidates an evaluator currently has a contribution for. */

@@ -67,7 +67,14 @@ export class Writer {
   }
 
   string (value: string, field: string): this {
-    return this.bytes(Writer.encoder.encode(value), field)
+    // Encode straight into the buffer: a TextEncoder.encode() per string was most of encode's cost.
+    const length = Buffer.byteLength(value, 'utf8')
+    this.uint(length, field)
+    this.reserve(length)
+    const { written } = Writer.encoder.encodeInto(value, this.buf.subarray(this.pos, this.pos + length))
+    if (written !== length) throw new EncodeError(field, 'string is not well-formed Unicode')
+    this.pos += written
+    return this
   }
 
   finish (): Uint8Array {
