@@ -12,7 +12,7 @@ export { decodeRecord, encodeRecord } from './records/codec.js'
 export { isKey, scoreOf, validateRecord } from './records/validate.js'
 export { decodeBatch, encodeBatch } from './codec/batch.js'
 
-export { checkKeyPair, generateKeyPair, KeyError, keyPairFromSeed, Signer, verifySignature, type KeyPair } from './signing/keys.js'
+export { checkKeyPair, generateKeyPair, isWeakPublicKey, KeyError, keyPairFromSeed, Signer, verifySignature, type KeyPair } from './signing/keys.js'
 export { domainPrefix, signingMessage } from './signing/domain.js'
 export { encodeSigned, openRecord, recordId, signRecord, verifyRecord, type OpenOptions, type SignedRecord, type VerifiedRecord } from './signing/envelope.js'
 export { equivocationProof } from './signing/equivocation.js'

@@ -30,6 +30,15 @@ export interface Aggregator {
   aggregate (inputs: readonly ScoreInput[]): number | undefined
 }
 
+/**
+ * Clamps a mean to the range of the values it averages. Mathematically it lies there already, but
+ * float rounding can land one ulp outside (eight times 0.4 summed and divided by 8 gives
+ * 0.39999999999999997), which would break the promise that the output stays within the honest range.
+ */
+export function clampToRange (value: number, lowest: number, highest: number): number {
+  return value < lowest ? lowest : value > highest ? highest : value
+}
+
 /** Ascending by score, ties by evaluator: a canonical order for summation and ranks. */
 export function sortInputs (inputs: readonly ScoreInput[]): ScoreInput[] {
   return [...inputs].sort((a, b) => a.score - b.score || (a.evaluator < b.evaluator ? -1 : a.evaluator > b.evaluator ? 1 : 0))

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js'
-import { sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
+import { clampToRange, sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
 
 /**
  * Consensus clipping in the manner of Bittensor's Yuma consensus. The consensus is the highest
@@ -8,8 +8,12 @@ import { sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
  * weighted mean of the clipped scores.
  *
  * Breakdown: upward `kappa` of the weight (inflating coalitions below it are clipped to a value
- * some honest evaluator gave). Downward 0: clipping does nothing to a deflating coalition, whose
- * pull is bounded by its weight share times the consensus, not by the honest minimum.
+ * some honest evaluator gave). Downward 0: clipping does nothing to a deflating coalition, which can
+ * pull the result below the honest minimum. With weight share `a` it scales the honest part by
+ * (1 - a) and, by adding weight, raises the support the consensus needs to kappa / (1 - a) of the
+ * honest weight, so it can lower the consensus too: the result is at least (1 - a) times the honest
+ * weighted mean clipped at the honest-only consensus for kappa / (1 - a) (when a < 1 - kappa), and
+ * only >= 0 beyond that (see test/aggregation.test.ts).
  */
 export class ConsensusClipping implements Aggregator {
   readonly name: string
@@ -31,7 +35,7 @@ export class ConsensusClipping implements Aggregator {
     const c = consensus(sorted, weights, total, this.kappa)
     let s = 0
     for (let i = 0; i < sorted.length; i++) s += (weights[i] as number) * Math.min((sorted[i] as ScoreInput).score, c)
-    return s / total
+    return clampToRange(s / total, (sorted[0] as ScoreInput).score, c)
   }
 }
 

@@ -1,4 +1,4 @@
-import { sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
+import { clampToRange, sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
 
 /** The arithmetic mean. Breakdown point 0: one arbitrary input moves it anywhere in [0, 1]. */
 export class Mean implements Aggregator {
@@ -8,8 +8,9 @@ export class Mean implements Aggregator {
 
   aggregate (inputs: readonly ScoreInput[]): number | undefined {
     if (inputs.length === 0) return undefined
+    const sorted = sortInputs(inputs)
     let s = 0
-    for (const x of sortInputs(inputs)) s += x.score
-    return s / inputs.length
+    for (const x of sorted) s += x.score
+    return clampToRange(s / inputs.length, (sorted[0] as ScoreInput).score, (sorted[sorted.length - 1] as ScoreInput).score)
   }
 }

@@ -5,7 +5,9 @@ import { median } from './median.js'
  * The lower weighted median, with reputations as weights: the smallest score at which the
  * cumulative weight reaches half the total. Breakdown point 1/2 of the total weight: a coalition
  * whose reputation is under half can move it no further than the honest extremes, however many
- * identities it has, which is what makes it resist Sybils that have not earned reputation.
+ * identities it has. New identities start with zero reputation, so Sybils weigh nothing until they
+ * have agreed with consensus (where they form a majority of a candidate's evaluators they can;
+ * committees and membership rules bound that).
  */
 export class ReputationWeightedMedian implements Aggregator {
   readonly name = 'reputation-median'

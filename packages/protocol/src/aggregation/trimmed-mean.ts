@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js'
-import { sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
+import { clampToRange, sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
 
 /**
  * Mean after dropping floor(trim * n) inputs from each end. Breakdown point `trim`: with fewer than
@@ -23,7 +23,7 @@ export class TrimmedMean implements Aggregator {
     const kept = sortInputs(inputs).slice(g, n - g)
     let s = 0
     for (const x of kept) s += x.score
-    return s / kept.length
+    return clampToRange(s / kept.length, (kept[0] as ScoreInput).score, (kept[kept.length - 1] as ScoreInput).score)
   }
 }
 

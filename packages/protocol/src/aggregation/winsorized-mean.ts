@@ -1,4 +1,4 @@
-import { sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
+import { clampToRange, sortInputs, type Aggregator, type ScoreInput } from './aggregator.js'
 import { checkTrim } from './trimmed-mean.js'
 
 /**
@@ -26,6 +26,6 @@ export class WinsorizedMean implements Aggregator {
     const high = (sorted[n - 1 - g] as ScoreInput).score
     let s = 0
     for (const x of sorted) s += Math.min(high, Math.max(low, x.score))
-    return s / n
+    return clampToRange(s / n, low, high)
   }
 }

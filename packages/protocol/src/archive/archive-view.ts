@@ -174,7 +174,7 @@ export class ArchiveView {
     return [...this.bans.keys()].sort().map(author => ({ author, reasons: [...(this.bans.get(author) as Set<BanReason>)].sort() }))
   }
 
-  /** Agreement with the consensus in [0, 1]; 0.5 for newcomers; 0 once banned. */
+  /** Agreement with the consensus in [0, 1]; 0 for newcomers and once banned. */
   reputation (evaluator: string): number {
     return this.bans.has(evaluator) ? 0 : this.ledger.reputation(evaluator)
   }

@@ -3,8 +3,10 @@
  * scores). Deviations are kept as integers in units of 2^-20 so that sums are exact and the
  * ledger ends in the same state whatever order evaluations arrived in.
  *
- * reputation = (PRIOR/2 + sum(1 - deviation)) / (PRIOR + n): a newcomer starts at 1/2 and moves
- * toward its average agreement as it evaluates candidates that reached a consensus.
+ * reputation = sum(1 - deviation) / (PRIOR + n): a newcomer starts at 0 and must earn weight by
+ * agreeing with the consensus, so fresh identities (Sybils) carry no weight in weighted aggregators
+ * until they have a record. Sybils that form the majority on some candidates can still earn it
+ * there: committees and membership rules, not reputation alone, bound that.
  */
 const UNIT = 2 ** 20
 const PRIOR = 2
@@ -63,8 +65,8 @@ export class ReputationLedger {
 
   reputation (evaluator: string): number {
     const a = this.accounts.get(evaluator)
-    if (a === undefined) return 0.5
-    return (PRIOR / 2 + a.samples - a.deviationUnits / UNIT) / (PRIOR + a.samples)
+    if (a === undefined) return 0
+    return (a.samples - a.deviationUnits / UNIT) / (PRIOR + a.samples)
   }
 
   samples (evaluator: string): number {

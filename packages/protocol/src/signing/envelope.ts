@@ -77,7 +77,14 @@ export function openRecord (bytes: Uint8Array, swarm: string, options: OpenOptio
   const decoded = decodeRecord(body)
   if (!decoded.ok) return decoded
   const record = decoded.value
-  if (!verifySignature(record.author, signingMessage(swarm, body), signature)) {
+  let message: Uint8Array
+  try {
+    message = signingMessage(swarm, body)
+  } catch (err) {
+    // A bad swarm name is the caller's, but "never throws" holds for every argument.
+    return fail('swarm', err instanceof EncodeError ? err.reason : 'invalid swarm name')
+  }
+  if (!verifySignature(record.author, message, signature)) {
     return fail('envelope.signature', `invalid signature for swarm ${JSON.stringify(swarm)}`)
   }
   if (record.kind === 'accusation') {

@@ -86,9 +86,36 @@ function publicKeyObject (publicKey: Uint8Array): KeyObject | null {
   return key
 }
 
-/** Ed25519 verification (RFC 8032). Never throws: malformed keys or signatures are just invalid. */
+/**
+ * The y-coordinates (little-endian, sign bit ignored) of the Ed25519 points of small order, and
+ * their non-canonical aliases y + p. A key of small order has no secret behind it: with the
+ * identity point, one signature verifies for every message. RFC 8032 verification (OpenSSL's)
+ * does not refuse them, so we do, as libsodium does.
+ */
+const SMALL_ORDER_Y = [
+  '0000000000000000000000000000000000000000000000000000000000000000', // y = 0, order 4
+  '0100000000000000000000000000000000000000000000000000000000000000', // y = 1, the identity
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05', // order 8
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a', // order 8
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // y = p - 1, order 2
+  'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f', // y = p, alias of 0
+  'eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f' // y = p + 1, alias of 1
+].map(h => Buffer.from(h, 'hex'))
+
+/** True for keys no honest signer can hold: small-order points and non-canonical encodings (y >= p). */
+export function isWeakPublicKey (publicKey: Uint8Array): boolean {
+  if (publicKey.length !== 32) return true
+  const y = Buffer.from(publicKey)
+  y[31] = (y[31] as number) & 0x7f
+  if (SMALL_ORDER_Y.some(bad => bad.equals(y))) return true
+  // y >= p = 2^255 - 19: bytes 1..30 all 0xff, top byte 0x7f, low byte >= 0xed.
+  return y[31] === 0x7f && (y[0] as number) >= 0xed && y.subarray(1, 31).every(b => b === 0xff)
+}
+
+/** Ed25519 verification (RFC 8032) refusing weak keys. Never throws: malformed keys or signatures are just invalid. */
 export function verifySignature (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false
+  if (isWeakPublicKey(publicKey)) return false
   const key = publicKeyObject(publicKey)
   if (key === null) return false
   try {
