@@ -20,5 +20,6 @@ export { equivocationProof } from './signing/equivocation.js'
 export * from './aggregation/index.js'
 
 export { ArchiveView, CANDIDATE_STATUSES, type AccusationView, type AddResult, type BanReason, type CandidateStatus, type CandidateView } from './archive/archive-view.js'
-export { checkViewConfig, type EligibilityRule, type EvidenceJudge, type Verdict, type ViewConfig } from './archive/config.js'
+export { checkViewConfig, type EligibilityRule, type EvidenceJudge, type Membership, type Verdict, type ViewConfig } from './archive/config.js'
+export { checkCommitteeConfig, committeeOf, committeeRank, type CommitteeConfig } from './committee/committee.js'
 export { recordSetDigest, viewDigest } from './archive/digest.js'

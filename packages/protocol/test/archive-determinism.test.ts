@@ -10,8 +10,13 @@ import { buildSwarm, planJudge, swarmPlanArb, type SwarmPlan } from './swarm-pla
  * (which fill the view's caches) give the same digest and record digest.
  */
 
-function configOf (plan: SwarmPlan): ViewConfig {
-  return { aggregator: plan.aggregator, quorum: plan.quorum, tolerance: plan.tolerance, countSelfEvaluations: plan.countSelfEvaluations, judge: planJudge }
+function configOf (plan: SwarmPlan, records: readonly VerifiedRecord[]): ViewConfig {
+  // Every other plan uses committees drawn from the hello authors: the pool grows as hellos
+  // arrive, the riskiest path for order independence. Some plans allow-list all authors but one.
+  const committee = plan.quorum % 2 === 0 ? { committee: { size: 2, backups: 1 } } : {}
+  const authors = [...new Set(records.map(r => r.authorHex))].sort()
+  const membership = plan.tolerance > 0.05 && authors.length > 2 ? { membership: { kind: 'allow-list' as const, keys: authors.slice(1) } } : {}
+  return { aggregator: plan.aggregator, quorum: plan.quorum, tolerance: plan.tolerance, countSelfEvaluations: plan.countSelfEvaluations, judge: planJudge, ...committee, ...membership }
 }
 
 function snapshot (view: ArchiveView): unknown {
@@ -46,7 +51,7 @@ function scrambledView (plan: SwarmPlan, records: readonly VerifiedRecord[], see
     const copy = rand() < 0.5 ? r : (openRecord(encodeSigned(r), SWARM) as { ok: true, value: VerifiedRecord }).value
     order.splice(Math.floor(rand() * (order.length + 1)), 0, copy)
   }
-  const view = new ArchiveView(configOf(plan))
+  const view = new ArchiveView(configOf(plan, records))
   const seen = new Set<string>()
   for (const r of order) {
     const result = view.add(r)
@@ -70,15 +75,15 @@ describe('ArchiveView digests are independent of arrival order and duplication',
     let fitness = 0
     fc.assert(fc.property(swarmPlanArb, fc.integer(), (plan, shuffleSeed) => {
       const records = buildSwarm(plan)
-      const reference = new ArchiveView(configOf(plan))
+      const reference = new ArchiveView(configOf(plan, records))
       for (const r of records) reference.add(r)
       const expected = snapshot(reference)
       expect(snapshot(scrambledView(plan, records, shuffleSeed))).toEqual(expected)
-      const reversed = new ArchiveView(configOf(plan))
+      const reversed = new ArchiveView(configOf(plan, records))
       for (const r of [...records].reverse()) reversed.add(r)
       expect(snapshot(reversed)).toEqual(expected)
       // The record digest names the set: dropping any record changes it.
-      const partial = new ArchiveView(configOf(plan))
+      const partial = new ArchiveView(configOf(plan, records))
       for (const r of records.slice(1)) partial.add(r)
       expect(partial.recordDigest()).not.toBe(reference.recordDigest())
 

@@ -12,6 +12,10 @@ import { candidate, evaluation, hello, makeAuthors, mismatch, scored, type Autho
 
 const BASE: ViewConfig = { aggregator: { kind: 'median' }, quorum: 2, tolerance: 0.05 }
 
+function toHexKey (key: Uint8Array): string {
+  return Buffer.from(key).toString('hex')
+}
+
 function viewOf (config: Partial<ViewConfig>, records: readonly VerifiedRecord[] = []): ArchiveView {
   const view = new ArchiveView({ ...BASE, ...config })
   for (const r of records) view.add(r)
@@ -265,18 +269,18 @@ describe('ArchiveView: evaluation-mismatch accusations and the judge', () => {
     expect(view.score(s.idHex)).toBe(0.5)
   })
 
-  it("'refuted' does not", () => {
+  it("'refuted' does not ban the accused (it bans the accuser: see committees and membership)", () => {
     const { view, judge, accusation } = setup()
     judge.verdicts.set(accusation.idHex, 'refuted')
     view.add(accusation)
-    expect(view.banned()).toEqual([])
+    expect(view.isBanned(toHexKey(accusation.record.accused))).toBe(false)
     expect(view.accusationViews()[0]?.verdict).toBe('refuted')
     // A decided accusation is not asked about again.
     const asked = judge.asked
     judge.verdicts.set(accusation.idHex, 'proven')
     view.rejudge()
     expect(judge.asked).toBe(asked)
-    expect(view.banned()).toEqual([])
+    expect(view.isBanned(toHexKey(accusation.record.accused))).toBe(false)
   })
 
   it("'undecided' waits, and rejudge() applies a later verdict", () => {
@@ -356,6 +360,70 @@ describe('ArchiveView: Sybils', () => {
     for (const r of [target, scored(e[0], target, 0.3), scored(e[1], target, 0.3), ...sybils.map(s => scored(s, target, 1))]) view.add(r)
     // Four Sybils outnumber two honest evaluators two to one, yet the honest score stands.
     expect(view.score(target.idHex)).toBe(0.3)
+  })
+})
+
+describe('ArchiveView: committees and membership', () => {
+  it('counts only the evaluations of the candidate\'s committee, drawn from the hello authors', () => {
+    const authors = makeAuthors(8, 300)
+    const [p] = authors as [Author]
+    const view = viewOf({ quorum: 2, committee: { size: 2, backups: 1 } })
+    for (const a of authors) view.add(hello(a))
+    const t = candidate(p)
+    view.add(t)
+    const committee = view.committee(t.idHex)
+    expect(committee).toHaveLength(3)
+    expect(committee).not.toContain(p.hex)
+    for (const a of authors.slice(1)) view.add(scored(a, t, committee.includes(a.hex) ? 0.5 : 0))
+    expect(view.candidate(t.idHex)).toMatchObject({ evaluations: 3, score: 0.5 })
+    // Another peer computes the same committee from the same members.
+    const other = viewOf({ quorum: 2, committee: { size: 2, backups: 1 } }, [...authors].reverse().map(a => hello(a, { seq: 1 })))
+    other.add(t)
+    expect(other.committee(t.idHex)).toEqual(committee)
+  })
+
+  it('a banned member leaves every committee, and a backup takes its seat', () => {
+    const authors = makeAuthors(6, 400)
+    const [p] = authors as [Author]
+    const view = viewOf({ quorum: 1, committee: { size: 1, backups: 0 } })
+    for (const a of authors) view.add(hello(a))
+    const t = candidate(p)
+    view.add(t)
+    const [first] = view.committee(t.idHex)
+    const seat = authors.find(a => a.hex === first) as Author
+    for (const r of equivocate(seat)) view.add(r)
+    expect(view.committee(t.idHex)).not.toContain(first)
+    expect(view.committee(t.idHex)).toHaveLength(1)
+  })
+
+  it('an allow-list swarm ignores outsiders\' candidates and evaluations', () => {
+    const [p, e0, e1, outsider] = makeAuthors(4, 500) as [Author, Author, Author, Author]
+    const view = viewOf({ quorum: 1, membership: { kind: 'allow-list', keys: [p.hex, e0.hex, e1.hex] } })
+    const t = candidate(p)
+    const theirs = candidate(outsider)
+    for (const r of [t, theirs, scored(e0, t, 0.4), scored(outsider, t, 1), scored(e0, theirs, 1)]) view.add(r)
+    expect(view.candidate(t.idHex)).toMatchObject({ evaluations: 1, score: 0.4, status: 'admitted' })
+    expect(view.candidate(theirs.idHex)?.status).toBe('outsider')
+    expect(view.isMember(outsider.hex)).toBe(false)
+    expect(view.committeePool()).toEqual([p.hex, e0.hex, e1.hex].sort())
+  })
+
+  it('bans the author of an accusation the judge refutes, unless configured not to', () => {
+    const { p, e, x } = cast()
+    const s = candidate(p)
+    const honest = evaluation(e[0], s, [1])
+    const falseClaim = mismatch(x, honest, [0], [0])
+    const judge: EvidenceJudge = { judge: () => 'refuted' }
+    const view = viewOf({ judge }, [s, honest, falseClaim])
+    expect(view.banned()).toEqual([{ author: x.hex, reasons: ['false-accusation'] }])
+    expect(view.isBanned(e[0].hex)).toBe(false)
+    expect(viewOf({ judge, banFalseAccusers: false }, [s, honest, falseClaim]).banned()).toEqual([])
+  })
+
+  it('rejects malformed committee and membership settings', () => {
+    expect(() => viewOf({ committee: { size: 0 } })).toThrow(/committee\.size/)
+    expect(() => viewOf({ membership: { kind: 'allow-list', keys: [] } })).toThrow(/membership\.keys/)
+    expect(() => viewOf({ membership: { kind: 'allow-list', keys: ['XYZ'] } })).toThrow(/membership\.keys\[0\]/)
   })
 })
 

@@ -3,6 +3,7 @@ import { median } from '../aggregation/median.js'
 import { toHex } from '../bytes.js'
 import type { AccusationRecord, CandidateRecord, CandidateRole, EvaluationRecord, HelloRecord } from '../records/types.js'
 import type { VerifiedRecord } from '../signing/envelope.js'
+import { committeeOf } from '../committee/committee.js'
 import { checkViewConfig, type ViewConfig, type Verdict } from './config.js'
 import { viewDigest, recordSetDigest } from './digest.js'
 import { ReputationLedger } from './reputation.js'
@@ -14,9 +15,10 @@ import { ReputationLedger } from './reputation.js'
  * - orphan: its parent has not arrived
  * - invalid-lineage: its parent is of another role or task, or was written by a banned author
  * - banned: its author is banned
+ * - outsider: its author is not a member of the swarm (allow-list membership)
  */
-export type CandidateStatus = 'admitted' | 'rejected' | 'pending' | 'orphan' | 'invalid-lineage' | 'banned'
-export const CANDIDATE_STATUSES: readonly CandidateStatus[] = ['admitted', 'rejected', 'pending', 'orphan', 'invalid-lineage', 'banned']
+export type CandidateStatus = 'admitted' | 'rejected' | 'pending' | 'orphan' | 'invalid-lineage' | 'banned' | 'outsider'
+export const CANDIDATE_STATUSES: readonly CandidateStatus[] = ['admitted', 'rejected', 'pending', 'orphan', 'invalid-lineage', 'banned', 'outsider']
 
 export interface CandidateView {
   readonly id: string
@@ -38,7 +40,7 @@ export interface CandidateView {
   readonly status: CandidateStatus
 }
 
-export type BanReason = 'equivocation' | 'accusation'
+export type BanReason = 'equivocation' | 'accusation' | 'false-accusation'
 
 export interface AccusationView {
   readonly id: string
@@ -58,6 +60,8 @@ interface CandidateState {
   readonly signed: VerifiedRecord<CandidateRecord>
   /** Evaluator -> score of its counted evaluation. */
   counted: Map<string, number>
+  /** The candidate's committee (when committees are configured), computed on first use. */
+  committee?: Set<string>
   cache?: { epoch: number, score: number | undefined }
 }
 
@@ -84,6 +88,8 @@ export class ArchiveView {
   private readonly accusations = new Map<string, { signed: VerifiedRecord<AccusationRecord>, verdict: Verdict }>()
   private readonly hellos = new Map<string, VerifiedRecord<HelloRecord>>()
   private readonly ledger = new ReputationLedger()
+  /** Allow-listed keys, or undefined for open membership. */
+  private readonly members: ReadonlySet<string> | undefined
   private version = 0
   private digestCache: { version: number, digest: string } | undefined
 
@@ -91,6 +97,7 @@ export class ArchiveView {
     checkViewConfig(config)
     this.config = config
     this.aggregator = createAggregator(config.aggregator)
+    this.members = config.membership?.kind === 'allow-list' ? new Set(config.membership.keys) : undefined
   }
 
   get size (): number {
@@ -136,6 +143,8 @@ export class ArchiveView {
       case 'hello': {
         const previous = this.hellos.get(author)
         if (previous === undefined || r.seq > previous.record.seq) this.hellos.set(author, signed as VerifiedRecord<HelloRecord>)
+        // In an open swarm a new member joins every committee pool.
+        if (previous === undefined && this.members === undefined && this.config.committee !== undefined && !this.bans.has(author)) this.repool()
         break
       }
       case 'candidate':
@@ -167,6 +176,27 @@ export class ArchiveView {
 
   isBanned (author: string): boolean {
     return this.bans.has(author)
+  }
+
+  /** False for keys outside an allow-list; every key is a member of an open swarm. */
+  isMember (author: string): boolean {
+    return this.members === undefined || this.members.has(author)
+  }
+
+  /**
+   * Keys that may sit on committees: the allow-list, or in an open swarm every author of a hello;
+   * banned keys never.
+   */
+  committeePool (): string[] {
+    const pool = this.members ?? this.hellos.keys()
+    return [...pool].filter(k => !this.bans.has(k)).sort()
+  }
+
+  /** A candidate's committee, best rank first (empty when committees are not configured). */
+  committee (candidateId: string): string[] {
+    const state = this.candidateStates.get(candidateId)
+    if (state === undefined || this.config.committee === undefined) return []
+    return [...this.committeeSet(state)]
   }
 
   /** Banned authors with their reasons, sorted by key. */
@@ -252,6 +282,7 @@ export class ArchiveView {
     if (state === undefined) return 'orphan'
     const r = state.signed.record
     if (this.bans.has(state.signed.authorHex)) return 'banned'
+    if (!this.isMember(state.signed.authorHex)) return 'outsider'
     const own = r.role === 'task' ? this.score(id) : undefined
     if (r.parent === null) return r.role === 'optimizer' || own !== undefined ? 'admitted' : 'pending'
     const parentId = toHex(r.parent)
@@ -318,11 +349,13 @@ export class ArchiveView {
     if (state === undefined) return
     const candidate = state.signed
     const counted = new Map<string, number>()
-    if (candidate.record.role === 'task' && !this.bans.has(candidate.authorHex)) {
+    if (candidate.record.role === 'task' && !this.bans.has(candidate.authorHex) && this.isMember(candidate.authorHex)) {
+      const committee = this.config.committee === undefined ? undefined : this.committeeSet(state)
       const best = new Map<string, VerifiedRecord<EvaluationRecord>>()
       for (const ev of this.evaluationsOf.get(candidateId) ?? []) {
         const evaluator = ev.authorHex
-        if (this.bans.has(evaluator)) continue
+        if (this.bans.has(evaluator) || !this.isMember(evaluator)) continue
+        if (committee !== undefined && !committee.has(evaluator)) continue
         if (this.config.countSelfEvaluations !== true && evaluator === candidate.authorHex) continue
         if (this.config.eligible !== undefined && !this.config.eligible(candidate, ev)) continue
         // One vote per evaluator: its lowest-seq evaluation (ties by id), whatever arrived first.
@@ -347,6 +380,12 @@ export class ArchiveView {
     }
     this.bans.set(author, new Set([reason]))
     this.version++
+    if (this.config.committee !== undefined) {
+      // A banned key leaves the committee pool: committees, and so every count, may change.
+      this.repool()
+      this.ledger.epoch++
+      return
+    }
     const affected = new Set<string>()
     for (const id of this.byAuthor.get(author) ?? []) {
       const r = (this.records.get(id) as VerifiedRecord).record
@@ -367,6 +406,20 @@ export class ArchiveView {
     entry.verdict = verdict
     this.version++
     if (verdict === 'proven') this.ban(toHex(entry.signed.record.accused), evidence.kind === 'equivocation' ? 'equivocation' : 'accusation')
+    if (verdict === 'refuted' && this.config.banFalseAccusers !== false) this.ban(entry.signed.authorHex, 'false-accusation')
+  }
+
+  private committeeSet (state: CandidateState): Set<string> {
+    state.committee ??= new Set(committeeOf(state.signed.idHex, state.signed.authorHex, this.committeePool(), this.config.committee ?? { size: 0 }))
+    return state.committee
+  }
+
+  /** The committee pool changed: recompute every committee and count. */
+  private repool (): void {
+    for (const [id, state] of this.candidateStates) {
+      state.committee = undefined
+      if (state.signed.record.role === 'task') this.recount(id)
+    }
   }
 }
 

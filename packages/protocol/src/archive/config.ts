@@ -1,5 +1,6 @@
 import type { AggregatorSpec } from '../aggregation/index.js'
 import { createAggregator } from '../aggregation/index.js'
+import { checkCommitteeConfig, type CommitteeConfig } from '../committee/committee.js'
 import { ConfigError } from '../errors.js'
 import type { AccusationRecord, CandidateRecord, EvaluationRecord } from '../records/types.js'
 import type { VerifiedRecord } from '../signing/envelope.js'
@@ -34,7 +35,21 @@ export interface ViewConfig {
   readonly countSelfEvaluations?: boolean
   readonly eligible?: EligibilityRule
   readonly judge?: EvidenceJudge
+  /** Evaluation committees: only members of a candidate's committee have their evaluations counted. */
+  readonly committee?: CommitteeConfig
+  /** Who may contribute. Records of non-members stay in the record set but count for nothing. Default open. */
+  readonly membership?: Membership
+  /** Ban the author of an accusation the judge refutes (a provably false claim). Default true. */
+  readonly banFalseAccusers?: boolean
 }
+
+/**
+ * - open: anyone; the committee pool is every author that announced itself with a hello.
+ * - allow-list: only these keys (hex); they form the committee pool.
+ */
+export type Membership =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'allow-list', readonly keys: readonly string[] }
 
 export function checkViewConfig (config: ViewConfig): void {
   createAggregator(config.aggregator)
@@ -43,6 +58,16 @@ export function checkViewConfig (config: ViewConfig): void {
   }
   if (!Number.isFinite(config.tolerance) || config.tolerance < 0 || config.tolerance > 1) {
     throw new ConfigError('tolerance', `must be in [0, 1], got ${config.tolerance}`)
+  }
+  if (config.committee !== undefined) checkCommitteeConfig(config.committee)
+  const membership = config.membership ?? { kind: 'open' }
+  if (membership.kind === 'allow-list') {
+    if (!Array.isArray(membership.keys) || membership.keys.length === 0) throw new ConfigError('membership.keys', 'an allow-list needs at least one key')
+    membership.keys.forEach((k, i) => {
+      if (typeof k !== 'string' || !/^[0-9a-f]{64}$/.test(k)) throw new ConfigError(`membership.keys[${i}]`, 'expected a 64-character lowercase hex public key')
+    })
+  } else if (membership.kind !== 'open') {
+    throw new ConfigError('membership.kind', `unknown membership ${JSON.stringify((membership as { kind: unknown }).kind)}; expected open or allow-list`)
   }
   const m = config.minFitnessSamples ?? 1
   if (!Number.isSafeInteger(m) || m < 1) throw new ConfigError('minFitnessSamples', `must be a positive integer, got ${m}`)
