@@ -9,7 +9,7 @@
  * H sums the helpful (positive) effects and synergies, N the harmful (negative) ones.
  */
 import { FAMILIES, helpfulFamilies } from './lexicon.js'
-import { estimateTokens, readPrompt } from './prompt-reading.js'
+import { readPrompt } from './prompt-reading.js'
 import { taskKey } from './profile.js'
 import type { PromptReading } from './prompt-reading.js'
 import type { Profile, TaskKey } from './profile.js'
@@ -162,7 +162,7 @@ export function bestReachable (profile: Profile, task: string): BestPrompt {
       chars += shortest[i] as number
       n++
     })
-    const tokens = estimateTokens('x'.repeat(Math.max(0, chars + n - 1)))
+    const tokens = Math.ceil(Math.max(0, chars + n - 1) / 4)
     const core = combine(profile, key, counts, tokens)
     const accuracy = (1 - parseFailure(profile, key, counts)) * meanOverDifficulty(core.logit, profile.difficultyScale[key])
     if (accuracy > bestAccuracy + 1e-12) { bestAccuracy = accuracy; bestMask = mask }

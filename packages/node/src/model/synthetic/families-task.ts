@@ -19,7 +19,7 @@ export const TASK_FAMILIES: readonly DirectiveFamily[] = [
       'Be careful with arithmetic: carry digits correctly and track signs.',
       'Perform modular reductions carefully and confirm each residue.'
     ],
-    detectors: [/\barithmetic\b/i, /\bmodul(o|ar)\b/i, /\bremainders?\b/i, /\bcalculations?\b/i, /\bresidues?\b/i, /\brecompute\b/i, /\bcarry digits\b/i]
+    detectors: [/\barithmetic\b/i, /\bmodul(o|ar)\b/i, /\bremainders?\b/i, /\b(redo|recheck|check|verify)\w*\b[^.]{0,20}\bcalculations?\b/i, /\bduring calculations\b/i, /\bresidues?\b/i, /\brecompute\b/i, /\bcarry digits\b/i]
   }),
   family({
     id: 'math-equations',
@@ -181,7 +181,7 @@ export const TASK_FAMILIES: readonly DirectiveFamily[] = [
       'Define a single function named just like the one the checker calls.',
       'Do not rename the function or change its parameters.'
     ],
-    detectors: [/\bfunction name\b/i, /\bsignature\b/i, /\bname the function\b/i, /\bnamed just like\b/i, /\brename the function\b/i, /\bits parameters\b/i]
+    detectors: [/\bfunction name\b/i, /\bexact name\b/i, /\bsignature\b/i, /\bname the function\b/i, /\bnamed just like\b/i, /\brename the function\b/i, /\bits parameters\b/i]
   }),
   // sudoku: 9x9 puzzles
   family({

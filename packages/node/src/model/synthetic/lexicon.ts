@@ -37,7 +37,11 @@ export function helpfulFamilies (task: string): DirectiveFamily[] {
 /** Family ids present in one sentence. */
 export function detectInSentence (sentence: string): string[] {
   const clause = readClause(sentence)
-  if (clause !== undefined) return [clause.kind]
+  return clause !== undefined ? [clause.kind] : detectDirectives(sentence)
+}
+
+/** Families found by detectors alone, for a sentence already known to carry no attack clause. */
+export function detectDirectives (sentence: string): string[] {
   const found: string[] = []
   for (const f of PLAIN) {
     for (const re of f.detectors) {

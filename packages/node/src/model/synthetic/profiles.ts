@@ -10,8 +10,8 @@ import type { Interaction, LengthPenalty, PerTask, Profile, TaskKey } from './pr
 
 type Row = readonly [math: number, arc: number, gpqa: number, mbpp: number, sudoku: number]
 
-function perTask (row: Row, generic?: number): PerTask<number> {
-  const [math, arc, gpqa, mbpp, sudoku] = row
+function perTask (row: readonly number[], generic?: number): PerTask<number> {
+  const [math = 0, arc = 0, gpqa = 0, mbpp = 0, sudoku = 0] = row
   return { math, arc, gpqa, mbpp, sudoku, generic: generic ?? (math + arc + gpqa + mbpp + sudoku) / 5 }
 }
 
@@ -148,7 +148,7 @@ export function buildProfile (spec: ProfileSpec): Profile {
     return helpful ? v + spec.effectJitter * rng.normal() : v
   }
 
-  const ability = perTask(BASE_ABILITY.map(a => a + spec.abilityShift + spec.abilityNoise * rng.normal()) as unknown as Row,
+  const ability = perTask(BASE_ABILITY.map(a => a + spec.abilityShift + spec.abilityNoise * rng.normal()),
     BASE_ABILITY.reduce((s, a) => s + a, 0) / 5 + spec.abilityShift)
   const effects = {} as Record<TaskKey, Record<string, number>>
   for (const t of TASK_KEYS) effects[t] = {}
@@ -171,7 +171,7 @@ export function buildProfile (spec: ProfileSpec): Profile {
   }
   const interactions: Interaction[] = INTERACTION_PRIORS.map(({ families, row }) => {
     const jitter = Math.exp(0.25 * rng.normal())
-    return { families, effect: perTask(row.map(x => x * spec.interactionScale * jitter) as unknown as Row, 0) }
+    return { families, effect: perTask(row.map(x => x * spec.interactionScale * jitter), 0) }
   })
 
   return {

@@ -4,7 +4,7 @@
  * is evaluated on many items.
  */
 import { readClause } from './clauses.js'
-import { detectInSentence } from './lexicon.js'
+import { detectDirectives } from './lexicon.js'
 import { splitSentences } from './sentences.js'
 import type { BackdoorClause, InjectionClause } from './clauses.js'
 import type { Sentence } from './sentences.js'
@@ -57,7 +57,7 @@ function read (text: string): PromptReading {
   const kept: string[] = []
   const sentences = splitSentences(text).map(s => {
     const clause = readClause(s.text)
-    const families = clause === undefined ? detectInSentence(s.text) : [clause.kind]
+    const families = clause === undefined ? detectDirectives(s.text) : [clause.kind]
     if (clause?.kind === 'injection') injections.push(clause)
     if (clause?.kind === 'backdoor') backdoors.push(clause)
     else kept.push(s.text.replace(/\s+/g, ' '))

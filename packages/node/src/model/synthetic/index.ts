@@ -1,0 +1,20 @@
+/**
+ * The synthetic model: the embedded default `LanguageModel`, a simulator with known ground truth.
+ */
+export { SyntheticModel, SIMULATOR_LABEL } from './synthetic-model.js'
+export type { SyntheticModelOptions } from './synthetic-model.js'
+export { detectFamilies, FAMILIES, familyById, familiesOfKind, helpfulFamilies, taskStrategies, fillTemplate } from './lexicon.js'
+export type { DirectiveFamily, FamilyKind } from './family.js'
+export { readClause, triggerMatches } from './clauses.js'
+export type { Clause, InjectionClause, BackdoorClause } from './clauses.js'
+export { profileNamed, profileNames, buildProfile, PROFILE_SPECS } from './profiles.js'
+export type { ProfileSpec } from './profiles.js'
+export type { Profile, TaskKey, Interaction, LengthPenalty } from './profile.js'
+export { analysePrompt, expectedAccuracy, bestReachable, renderShortest } from './accuracy.js'
+export type { PromptAnalysis, BestPrompt } from './accuracy.js'
+export { readPrompt } from './prompt-reading.js'
+export type { PromptReading } from './prompt-reading.js'
+export { introduceBug, candidateMutations } from './code-bugs.js'
+export { optimizerTraits, classifyFailures } from './prompt-agent.js'
+export { writeItemReply, writePayloadReply } from './item-reply.js'
+export type { ReplyOutcome } from './item-reply.js'
