@@ -1,0 +1,5 @@
+export { PythonSandbox, defaultPythonSandbox, DEFAULT_SANDBOX_LIMITS, MAX_PROGRAM_BYTES, type PythonProgram, type SandboxLimits, type SandboxOptions } from './python-sandbox.js'
+export { describeSandboxResult, type SandboxResult, type SandboxStatus, type TestOutcome } from './result.js'
+export { SandboxError, type SandboxErrorKind } from './errors.js'
+export { ConcurrencyLimiter } from './limiter.js'
+export { resolvePython } from './python-executable.js'
