@@ -116,7 +116,7 @@ describe('LocalLedger', () => {
     const config = { aggregator: { kind: 'mean' as const }, quorum: 1, tolerance: 0, countSelfEvaluations: true }
     const ledger = new LocalLedger({ swarm: 's', keys, view: config })
     const seed = await ledger.publish({ kind: 'candidate', role: 'task', task: 'math', text: 'Think.', parent: null, optimizer: null })
-    await ledger.publish({ kind: 'evaluation', candidate: seed.id, items: ['a', 'b'], outcomes: [1, 0], score: 0.5, model: 'm', usage: { promptTokens: 1, completionTokens: 1 } })
+    await ledger.publish({ kind: 'evaluation', candidate: seed.id, items: ['a', 'b'], outcomes: [1, 0], score: 0.5, baseline: [], model: 'm', usage: { promptTokens: 1, completionTokens: 1 } })
     expect(seed.record.seq).toBe(0)
     expect(ledger.view.score(seed.idHex)).toBe(0.5)
 

@@ -142,6 +142,7 @@ export class SwarmHistory {
       items,
       outcomes,
       score: scoreOf(outcomes),
+      baseline: [],
       model: 'synthetic/qwen-like-7b',
       usage: { promptTokens: items.length * (Math.round(prompt.text.length / 4) + 120), completionTokens: items.length * (40 + r.int(80)) }
     })

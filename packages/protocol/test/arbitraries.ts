@@ -67,6 +67,7 @@ export const evaluationArb: fc.Arbitrary<EvaluationRecord> = fc.uniqueArray(name
     candidate: keyArb,
     items: fc.constant(items),
     outcomes: fc.array(unitArb, { minLength: items.length, maxLength: items.length }),
+    baseline: fc.oneof(fc.constant([]), fc.array(unitArb, { minLength: items.length, maxLength: items.length })),
     model: nameArb,
     usage: fc.record({ promptTokens: fc.integer({ min: 0, max: LIMITS.maxTokens }), completionTokens: fc.integer({ min: 0, max: LIMITS.maxTokens }) }, PLAIN)
   }))

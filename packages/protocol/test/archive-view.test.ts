@@ -346,6 +346,51 @@ describe('ArchiveView: reputation', () => {
   })
 })
 
+describe('ArchiveView: paired evaluation', () => {
+  it('admits a child on its paired improvement, not on scores measured on different items', () => {
+    const { p, e } = cast()
+    const seed = candidate(p, { text: 'seed' })
+    const child = candidate(p, { text: 'child', parent: seed })
+    // The parent got lucky on its own minibatch (0.9); on the child's items it scores 0.25 and the child 0.5.
+    const view = viewOf({ quorum: 1, tolerance: 0 }, [
+      seed, child,
+      evaluation(e[0], seed, [1, 1, 1, 0.6]),
+      evaluation(e[0], child, [0.5, 0.5], { baseline: [0.25, 0.25] })
+    ])
+    expect(view.candidate(child.idHex)).toMatchObject({ score: 0.5, improvement: 0.25, status: 'admitted' })
+    // Without the baseline the same scores would reject it.
+    const unpaired = viewOf({ quorum: 1, tolerance: 0 }, [seed, child, evaluation(e[0], seed, [1, 1, 1, 0.6]), evaluation(e[0], child, [0.5, 0.5])])
+    expect(unpaired.candidate(child.idHex)).toMatchObject({ improvement: undefined, status: 'rejected' })
+  })
+
+  it('an optimizer prompt\'s fitness is the mean paired improvement of its children', () => {
+    const { p, e } = cast()
+    const optimizer = candidate(p, { role: 'optimizer', task: '', text: 'improve prompts' })
+    const seed = candidate(p, { text: 'seed' })
+    const a = candidate(p, { text: 'a', parent: seed, optimizer: optimizer })
+    const b = candidate(p, { text: 'b', parent: seed, optimizer: optimizer })
+    const view = viewOf({ quorum: 1 }, [optimizer, seed, a, b,
+      evaluation(e[0], seed, [0.5]),
+      evaluation(e[0], a, [1], { baseline: [0.5] }),
+      evaluation(e[0], b, [0.25], { baseline: [0.5] })])
+    expect(view.fitness(optimizer.idHex)).toEqual({ value: (0.5 - 0.25) / 2, samples: 2 })
+  })
+
+  it('pools a parent\'s own outcomes with the baselines its children recorded for it', () => {
+    const { p, e } = cast()
+    const seed = candidate(p, { text: 'seed' })
+    const child = candidate(p, { text: 'child', parent: seed })
+    const view = viewOf({ quorum: 1 }, [seed, child,
+      evaluation(e[0], seed, [1, 1]),
+      evaluation(e[0], child, [0, 0], { baseline: [0, 0.5], items: ['x', 'y'] })])
+    expect(view.score(seed.idHex)).toBe(1)
+    expect(view.pooledScore(seed.idHex)).toBe((1 + 1 + 0 + 0.5) / 4)
+    // Baselines from an evaluator that did not evaluate the parent itself are not pooled.
+    view.add(evaluation(e[1], child, [1], { baseline: [0] }))
+    expect(view.pooledScore(seed.idHex)).toBe((1 + 1 + 0 + 0.5) / 4)
+  })
+})
+
 describe('ArchiveView: Sybils', () => {
   it('fresh identities weigh nothing in the reputation-weighted median', () => {
     const { p, e } = cast()

@@ -27,7 +27,7 @@ const head = { version: PROTOCOL_VERSION, author: AUTHOR, seq: 5, time: 1000 } a
 const helloRecord: HelloRecord = { ...head, kind: 'hello', peerId: 'peer', tasks: ['t1', 't2'], model: 'm', addresses: ['/ip4/1.2.3.4/tcp/1'] }
 const candidateRecord: CandidateRecord = { ...head, kind: 'candidate', role: 'task', task: 'gsm8k', text: 'AAAA be precise', parent: null, optimizer: null }
 const evaluationRecord: EvaluationRecord = {
-  ...head, kind: 'evaluation', candidate: ID, items: ['a', 'b'], outcomes: [0.25, 0.75], score: 0.5, model: 'm', usage: { promptTokens: 3, completionTokens: 4 }
+  ...head, kind: 'evaluation', candidate: ID, items: ['a', 'b'], outcomes: [0.25, 0.75], score: 0.5, baseline: [], model: 'm', usage: { promptTokens: 3, completionTokens: 4 }
 }
 const mismatchRecord: AccusationRecord = {
   ...head, kind: 'accusation', accused: ID, evidence: { kind: 'evaluation-mismatch', evaluation: Uint8Array.of(1, 2, 3), indices: [0, 2], expected: [1, 0] }
@@ -96,6 +96,15 @@ describe('codec round trip', () => {
     const outcomes = items.map((_, i) => (i % 3) / 2)
     const ev: EvaluationRecord = { ...evaluationRecord, items, outcomes, score: scoreOf(outcomes) }
     expect(decodeRecord(encodeRecord(ev)).ok).toBe(true)
+  })
+
+  it('keeps a paired baseline and rejects a bad baseline presence flag', () => {
+    const paired: EvaluationRecord = { ...evaluationRecord, baseline: [1, 0.125] }
+    const bytes = encodeRecord(paired)
+    expect(decodeRecord(bytes)).toEqual({ ok: true, value: paired })
+    const flagAt = bytes.length - (8 * 2 + 1 + 1 + 1 + 1 + 1) // flag, 2 floats, model "m", usage 3 and 4
+    expect(bytes[flagAt]).toBe(1)
+    expect(rejects(replaceAt(bytes, flagAt, 1, [2]))).toMatchObject({ field: 'evaluation.baseline' })
   })
 
   it('batches round-trip and reject trailing bytes', () => {
@@ -197,7 +206,7 @@ describe('the decoder rejects non-canonical bytes with an error naming the field
     // items "a" then "b": make the second "a" too.
     const itemsAt = find(bytes, Uint8Array.of(2, 1, 0x61, 1, 0x62))
     expect(rejects(replaceAt(bytes, itemsAt + 4, 1, [0x61]))).toEqual({ field: 'evaluation.items[1]', reason: 'duplicate entry "a"' })
-    const noItems = rawBody(3, w => { w.fixed(ID, 32, 'c').uint(0, 'n').f64(0, 'score').string('m', 'model').uint(0, 'p').uint(0, 'c') })
+    const noItems = rawBody(3, w => { w.fixed(ID, 32, 'c').uint(0, 'n').f64(0, 'score').u8(0).string('m', 'model').uint(0, 'p').uint(0, 'c') })
     expect(rejects(noItems)).toEqual({ field: 'evaluation.items', reason: 'an evaluation needs at least one item' })
     const emptyPeer = rawBody(1, w => { w.string('', 'p').uint(0, 't').string('m', 'm').uint(0, 'a') })
     expect(rejects(emptyPeer)).toEqual({ field: 'hello.peerId', reason: 'must not be empty' })
@@ -233,7 +242,7 @@ describe('the decoder rejects non-canonical bytes with an error naming the field
     expect(rejects(rawBody(2, w => { w.u8(0).string('t', 'task').string('x'.repeat(LIMITS.maxPromptBytes + 1), 'text') })).field).toBe('candidate.text')
     expect(rejects(rawBody(3, w => { w.fixed(ID, 32, 'c').uint(LIMITS.maxItems + 1, 'n') })).field).toBe('evaluation.items')
     expect(rejects(rawBody(4, w => { w.fixed(ID, 32, 'a').u8(0).bytes(new Uint8Array(LIMITS.maxEvidenceRecordBytes + 1), 'first') })).field).toBe('accusation.evidence.first')
-    expect(rejects(rawBody(3, w => { w.fixed(ID, 32, 'c').uint(1, 'n').string('i', 'i').f64(1, 'o').f64(1, 's').string('m', 'm').uint(LIMITS.maxTokens + 1, 'p') })).field).toBe('evaluation.usage.promptTokens')
+    expect(rejects(rawBody(3, w => { w.fixed(ID, 32, 'c').uint(1, 'n').string('i', 'i').f64(1, 'o').f64(1, 's').u8(0).string('m', 'm').uint(LIMITS.maxTokens + 1, 'p') })).field).toBe('evaluation.usage.promptTokens')
     // A length prefix that points past the end.
     expect(rejects(rawBody(1, w => { w.uint(50, 'p').u8(0x61) }))).toMatchObject({ field: 'hello.peerId', reason: 'expected 50 bytes, 1 left' })
     expect(rejects(new Uint8Array(LIMITS.maxRecordBytes + 1))).toMatchObject({ field: 'record' })
@@ -246,6 +255,8 @@ describe('the decoder rejects non-canonical bytes with an error naming the field
 describe('the encoder refuses invalid records', () => {
   const cases: Array<[string, ProtocolRecord, string]> = [
     ['score not the mean', { ...evaluationRecord, score: 0.4 }, 'evaluation.score'],
+    ['baseline of another length', { ...evaluationRecord, baseline: [1] }, 'evaluation.baseline'],
+    ['baseline outcome above 1', { ...evaluationRecord, baseline: [0.5, 2] }, 'evaluation.baseline[1]'],
     ['NaN outcome', { ...evaluationRecord, outcomes: [Number.NaN, 0.75] }, 'evaluation.outcomes[0]'],
     ['negative zero outcome', { ...evaluationRecord, outcomes: [-0, 1], score: 0.5 }, 'evaluation.outcomes[0]'],
     ['outcome above 1', { ...evaluationRecord, outcomes: [1.25, -0.25], score: 0.5 }, 'evaluation.outcomes[0]'],

@@ -109,6 +109,8 @@ export interface EvaluationOptions {
   readonly items?: readonly string[]
   readonly model?: string
   readonly time?: number
+  /** The parent's outcomes on the same items (paired evaluation); default none. */
+  readonly baseline?: readonly number[]
 }
 
 /** An evaluation of `target` with the given per-item outcomes (items default to `item-0..n-1`). */
@@ -123,6 +125,7 @@ export function evaluation (a: Author, target: VerifiedRecord | Uint8Array, outc
     items: opts.items ?? outcomes.map((_, i) => `item-${i}`),
     outcomes,
     score: scoreOf(outcomes),
+    baseline: opts.baseline ?? [],
     model: opts.model ?? 'synthetic-1',
     usage: { promptTokens: 100 * outcomes.length, completionTokens: 20 * outcomes.length }
   }

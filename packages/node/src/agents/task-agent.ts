@@ -16,6 +16,13 @@ export interface PromptEvaluation {
   readonly usage: TokenUsage
 }
 
+export interface EvaluateOptions {
+  /** Items solved at once (default 4). */
+  readonly concurrency?: number
+  /** Independent attempts per item, averaged (default 1). */
+  readonly repeats?: number
+}
+
 /**
  * The task agent: a system prompt answering task items. Each reply goes through the task's own
  * parser and scorer; with pass@k an item is solved if any of its k samples is.
@@ -37,12 +44,13 @@ export class TaskAgent {
     return { reply: completion.text, score, usage: completion.usage }
   }
 
-  async solve (task: Task, systemPrompt: string, item: TaskItem): Promise<ItemResult & { usage: TokenUsage }> {
+  /** One attempt at an item: pass@k over samples `first` .. `first + k - 1`. */
+  async solve (task: Task, systemPrompt: string, item: TaskItem, first = 0): Promise<ItemResult & { usage: TokenUsage }> {
     const k = Math.max(1, task.passAtK ?? 1)
     let promptTokens = 0
     let completionTokens = 0
     let best: ItemResult | undefined
-    for (let sample = 0; sample < k; sample++) {
+    for (let sample = first; sample < first + k; sample++) {
       const { reply, score, usage } = await this.answer(task, systemPrompt, item, sample)
       promptTokens += usage.promptTokens
       completionTokens += usage.completionTokens
@@ -54,8 +62,14 @@ export class TaskAgent {
     return { ...(best as ItemResult), usage: { promptTokens, completionTokens } }
   }
 
-  /** Evaluates a prompt on items, a few at a time (sandboxed scorers run in parallel). */
-  async evaluate (task: Task, systemPrompt: string, items: readonly TaskItem[], concurrency = 4): Promise<PromptEvaluation> {
+  /**
+   * Evaluates a prompt on items, a few at a time (sandboxed scorers run in parallel). With
+   * `repeats` > 1 each item's outcome is the mean of that many independent attempts (avg@k), which
+   * is how small test sets such as AIME's 30 problems are scored without drowning in sampling noise.
+   */
+  async evaluate (task: Task, systemPrompt: string, items: readonly TaskItem[], options: EvaluateOptions = {}): Promise<PromptEvaluation> {
+    const repeats = Math.max(1, options.repeats ?? 1)
+    const k = Math.max(1, task.passAtK ?? 1)
     const results: ItemResult[] = new Array(items.length)
     let promptTokens = 0
     let completionTokens = 0
@@ -63,13 +77,20 @@ export class TaskAgent {
     const worker = async (): Promise<void> => {
       while (next < items.length) {
         const i = next++
-        const r = await this.solve(task, systemPrompt, items[i] as TaskItem)
-        promptTokens += r.usage.promptTokens
-        completionTokens += r.usage.completionTokens
-        results[i] = { item: r.item, outcome: r.outcome, reply: r.reply, ...(r.reason === undefined ? {} : { reason: r.reason }) }
+        let total = 0
+        let first: ItemResult | undefined
+        for (let r = 0; r < repeats; r++) {
+          const attempt = await this.solve(task, systemPrompt, items[i] as TaskItem, r * k)
+          promptTokens += attempt.usage.promptTokens
+          completionTokens += attempt.usage.completionTokens
+          total += attempt.outcome
+          first ??= attempt
+        }
+        const shown = first as ItemResult
+        results[i] = { item: shown.item, outcome: total / repeats, reply: shown.reply, ...(shown.reason === undefined ? {} : { reason: shown.reason }) }
       }
     }
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, items.length) }, worker))
     let sum = 0
     for (const r of results) sum += r.outcome
     return { results, score: items.length === 0 ? 0 : sum / items.length, usage: { promptTokens, completionTokens } }

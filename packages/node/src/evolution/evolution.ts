@@ -20,6 +20,8 @@ export interface EvolutionOptions {
   readonly useArchive: boolean
   /** Text of the seed optimizer prompt. */
   readonly optimizerSeed: string
+  /** Optimizer-prompt children per generation when self-improving (default 1). */
+  readonly optimizerChildren?: number
   /** Failed and passed cases shown to the prompt agent (each side). */
   readonly casesPerSide?: number
   /** Items evaluated concurrently (sandboxed scorers overlap). */
@@ -91,7 +93,9 @@ export class Evolution {
     for (let c = 0; c < children; c++) {
       await this.child(this.tasks.get(ids[(index * children + c) % ids.length] as string) as Task)
     }
-    if (this.options.selfImprovement && this.state.frozenOptimizer === undefined) await this.improveOptimizer()
+    if (this.options.selfImprovement && this.state.frozenOptimizer === undefined) {
+      for (let o = 0; o < (this.options.optimizerChildren ?? 1); o++) await this.improveOptimizer()
+    }
     this.state.rng = this.rng.state()
   }
 
@@ -127,9 +131,14 @@ export class Evolution {
     return child.idHex
   }
 
-  /** Evaluates a task prompt on its minibatch and publishes the evaluation. */
+  /**
+   * Evaluates a task prompt on its minibatch and publishes the evaluation. A child's parent is run
+   * on the same items too: its outcomes are the baseline of a paired comparison.
+   */
   async evaluate (candidateId: string): Promise<VerifiedRecord<EvaluationRecord>> {
-    const { items, evaluation } = await this.runMinibatch(candidateId)
+    const { candidate, task, items, evaluation } = await this.runMinibatch(candidateId)
+    const parent = candidate.parent === null ? undefined : this.ledger.view.candidate(candidate.parent)
+    const baseline = parent === undefined ? undefined : await this.taskAgent.evaluate(task, parent.text, items, { concurrency: this.options.concurrency ?? 4 })
     const outcomes = evaluation.results.map(r => r.outcome)
     return await this.ledger.publish<EvaluationRecord>({
       kind: 'evaluation',
@@ -137,14 +146,22 @@ export class Evolution {
       items: items.map(i => i.id),
       outcomes,
       score: scoreOf(outcomes),
+      baseline: baseline?.results.map(r => r.outcome) ?? [],
       model: this.model.id,
-      usage: evaluation.usage
+      usage: {
+        promptTokens: evaluation.usage.promptTokens + (baseline?.usage.promptTokens ?? 0),
+        completionTokens: evaluation.usage.completionTokens + (baseline?.usage.completionTokens ?? 0)
+      }
     })
   }
 
-  /** Admitted optimizer prompts (the seed is always admitted). */
+  /**
+   * Optimizer prompts that may write children: admitted ones and pending ones. A new optimizer
+   * prompt earns its fitness only through children written under it, so excluding pending prompts
+   * would leave every new one untried forever.
+   */
   optimizers (): CandidateView[] {
-    return this.ledger.view.candidates({ role: 'optimizer', status: 'admitted' })
+    return this.ledger.view.candidates({ role: 'optimizer' }).filter(c => c.status === 'admitted' || c.status === 'pending')
   }
 
   private chooseParent (task: Task): CandidateView {
@@ -156,7 +173,8 @@ export class Evolution {
     }
     const admitted = view.candidates({ role: 'task', task: task.id, status: 'admitted' })
     if (admitted.length === 0) throw new RangeError(`no admitted prompt for task ${task.id}: seed first`)
-    return selectParent(admitted, this.rng)
+    // Rank by the pooled score: it counts every item a prompt was run on, its children's baselines included.
+    return selectParent(admitted.map(c => ({ ...c, score: c.pooledScore ?? c.score })), this.rng)
   }
 
   private chooseOptimizer (): CandidateView {
@@ -182,14 +200,14 @@ export class Evolution {
   }
 
   /** Runs a task prompt on the minibatch its id fixes, keeping the results as feedback for its children. */
-  private async runMinibatch (candidateId: string): Promise<{ items: TaskItem[], evaluation: PromptEvaluation }> {
+  private async runMinibatch (candidateId: string): Promise<{ candidate: CandidateView, task: Task, items: TaskItem[], evaluation: PromptEvaluation }> {
     const candidate = this.ledger.view.candidate(candidateId)
     if (candidate === undefined || candidate.role !== 'task') throw new RangeError(`no task prompt ${candidateId}`)
     const task = this.taskOf(candidate)
     const items = minibatch(task.splits.train, candidateId, this.options.minibatchSize)
-    const evaluation = await this.taskAgent.evaluate(task, candidate.text, items, this.options.concurrency ?? 4)
+    const evaluation = await this.taskAgent.evaluate(task, candidate.text, items, { concurrency: this.options.concurrency ?? 4 })
     this.state.results[candidateId] = evaluation.results.map(r => ({ itemId: r.item.id, outcome: r.outcome, reply: r.reply, ...(r.reason === undefined ? {} : { reason: r.reason }) }))
-    return { items, evaluation }
+    return { candidate, task, items, evaluation }
   }
 
   private taskOf (candidate: CandidateView): Task {

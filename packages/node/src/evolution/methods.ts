@@ -28,9 +28,15 @@ export interface MethodBudget {
   /** Stage 2 generations per target task. */
   readonly stage2Generations: number
   readonly childrenPerGeneration: number
+  /** Optimizer-prompt children per stage-1 generation (SePO's self-improvement). Default 1. */
+  readonly optimizerChildren?: number
   readonly minibatchSize: number
   /** Top candidates by minibatch score re-scored on the validation split to pick the final prompt. */
   readonly finalists: number
+  /** Attempts per validation item when picking the final prompt (avg@k). Default 4. */
+  readonly validationRepeats?: number
+  /** Attempts per test item in the audit (avg@k). Default 8. */
+  readonly testRepeats?: number
   /** Optional hard caps on evolution's model use; reaching one ends evolution cleanly. */
   readonly maxCalls?: number
   readonly maxTokens?: number
@@ -106,7 +112,7 @@ export async function runMethod (options: RunOptions): Promise<MethodRun> {
     const state = progress.states[key] ?? (inherit === undefined
       ? undefined
       : { ...structuredClone(inherit), rng: Rng.from('evolution', seed, key).state(), proposalsFailed: 0 })
-    return new Evolution(ledger, model, { tasks: engineTasks, seed: `${seed}/${key}`, minibatchSize: budget.minibatchSize, ...settings }, state)
+    return new Evolution(ledger, model, { tasks: engineTasks, seed: `${seed}/${key}`, minibatchSize: budget.minibatchSize, optimizerChildren: budget.optimizerChildren ?? 1, ...settings }, state)
   }
 
   if (method === 'textgrad') {
@@ -136,28 +142,28 @@ export async function runMethod (options: RunOptions): Promise<MethodRun> {
   const results: Record<string, TaskOutcome> = {}
   // Selection is part of the method's cost but not of the evolution budget: it always completes.
   const selection = new MeteredModel(options.model, undefined, usage)
-  for (const task of tasks) results[task.id] = await finalPrompt(ledger, task, selection, options.model, method === 'manual-cot' ? 0 : budget.finalists)
+  for (const task of tasks) results[task.id] = await finalPrompt(ledger, task, selection, options.model, method === 'manual-cot' ? 0 : budget.finalists, budget)
   await checkpoint?.remove()
   return { method, seed, tasks: results, usage: { ...usage }, candidates: ledger.view.candidates().length, budgetExhausted }
 }
 
 /**
- * Picks a task's final prompt: the admitted candidates with the best minibatch scores are
+ * Picks a task's final prompt: the admitted candidates with the best pooled scores are
  * re-scored on the validation split and the best is kept (with no finalists: the seed prompt).
  * Its test accuracy comes from the unmetered model: the trusted audit, not part of the method.
  */
-async function finalPrompt (ledger: LocalLedger, task: Task, selectionModel: LanguageModel, auditModel: LanguageModel, finalists: number): Promise<TaskOutcome> {
+async function finalPrompt (ledger: LocalLedger, task: Task, selectionModel: LanguageModel, auditModel: LanguageModel, finalists: number, budget: MethodBudget): Promise<TaskOutcome> {
   let best: { text: string, validation: number | undefined } = { text: task.seedPrompt, validation: undefined }
   if (finalists > 0) {
     const admitted = ledger.view.candidates({ role: 'task', task: task.id, status: 'admitted' })
-      .sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || (a.id < b.id ? -1 : 1))
+      .sort((a, b) => (b.pooledScore ?? 0) - (a.pooledScore ?? 0) || (a.id < b.id ? -1 : 1))
       .slice(0, finalists)
     const selector = new TaskAgent(selectionModel)
     for (const c of admitted) {
-      const validation = (await selector.evaluate(task, c.text, task.splits.validation)).score
+      const validation = (await selector.evaluate(task, c.text, task.splits.validation, { repeats: budget.validationRepeats ?? 4 })).score
       if (best.validation === undefined || validation > best.validation) best = { text: c.text, validation }
     }
   }
-  const test = await new TaskAgent(auditModel).evaluate(task, best.text, task.splits.test)
+  const test = await new TaskAgent(auditModel).evaluate(task, best.text, task.splits.test, { repeats: budget.testRepeats ?? 8 })
   return { prompt: best.text, validation: best.validation, test: test.score }
 }

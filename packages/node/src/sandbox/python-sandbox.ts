@@ -9,6 +9,7 @@ import { SandboxError } from './errors.js'
 import { ConcurrencyLimiter } from './limiter.js'
 import { resolvePython } from './python-executable.js'
 import type { SandboxResult } from './result.js'
+import { SandboxResultCache } from './result-cache.js'
 import { classify, parseChannel } from './run-outcome.js'
 
 export interface SandboxLimits {
@@ -46,6 +47,11 @@ export interface SandboxOptions {
   readonly python?: string
   /** When running as root, switch the child to uid/gid 65534 if its stdlib is readable for it. Default true. */
   readonly dropPrivileges?: boolean
+  /**
+   * Remember this many results of deterministic outcomes and serve repeats of a program from
+   * memory (see `SandboxResultCache`). Default 0: every run executes.
+   */
+  readonly cacheEntries?: number
 }
 
 /** Code to run, then each test line in the same namespace, in order. */
@@ -75,17 +81,26 @@ export class PythonSandbox {
   private readonly limiter: ConcurrencyLimiter
   private readonly python: string | undefined
   private readonly dropPrivileges: boolean
+  private readonly cache: SandboxResultCache | undefined
 
   constructor (options: SandboxOptions = {}) {
     this.limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits }
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? Math.max(1, availableParallelism() - 1))
     this.python = options.python
     this.dropPrivileges = options.dropPrivileges ?? true
+    this.cache = (options.cacheEntries ?? 0) > 0 ? new SandboxResultCache(options.cacheEntries as number) : undefined
   }
 
   async run (program: PythonProgram): Promise<SandboxResult> {
     const limits = { ...this.limits, ...program.limits }
-    const payload = JSON.stringify({
+    const payload = this.payload(program, limits)
+    const tests = program.tests ?? []
+    if (this.cache === undefined) return await this.runPayload(payload, tests, limits)
+    return await this.cache.get(SandboxResultCache.key(payload), async () => await this.runPayload(payload, tests, limits))
+  }
+
+  private payload (program: PythonProgram, limits: SandboxLimits): string {
+    return JSON.stringify({
       code: program.code,
       tests: program.tests ?? [],
       setup: program.setup ?? '',
@@ -98,11 +113,14 @@ export class PythonSandbox {
         dropPrivileges: this.dropPrivileges
       }
     })
+  }
+
+  private async runPayload (payload: string, tests: readonly string[], limits: SandboxLimits): Promise<SandboxResult> {
     if (Buffer.byteLength(payload) > MAX_PROGRAM_BYTES) {
       return { ...emptyBase(0), status: 'error', phase: 'code', message: `program too large (over ${MAX_PROGRAM_BYTES} bytes)` }
     }
     const python = await resolvePython(this.python)
-    return await this.limiter.run(async () => await this.spawnOnce(python, payload, program.tests ?? [], limits))
+    return await this.limiter.run(async () => await this.spawnOnce(python, payload, tests, limits))
   }
 
   private async spawnOnce (python: string, payload: string, tests: readonly string[], limits: SandboxLimits): Promise<SandboxResult> {
@@ -209,8 +227,11 @@ function emptyBase (durationMs: number): Omit<SandboxResult, 'status'> {
 
 let shared: PythonSandbox | undefined
 
-/** The process-wide sandbox (default limits), so that all scorers share one concurrency pool. */
+/**
+ * The process-wide sandbox (default limits), so that all scorers share one concurrency pool and
+ * one result cache: a simulator, or a committee re-scoring one reply, repeats programs often.
+ */
 export function defaultPythonSandbox (): PythonSandbox {
-  shared ??= new PythonSandbox()
+  shared ??= new PythonSandbox({ cacheEntries: 8192 })
   return shared
 }

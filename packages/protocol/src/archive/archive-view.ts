@@ -1,6 +1,7 @@
 import { createAggregator, type Aggregator, type ScoreInput } from '../aggregation/index.js'
 import { median } from '../aggregation/median.js'
 import { toHex } from '../bytes.js'
+import { scoreOf } from '../records/validate.js'
 import type { AccusationRecord, CandidateRecord, CandidateRole, EvaluationRecord, HelloRecord } from '../records/types.js'
 import type { VerifiedRecord } from '../signing/envelope.js'
 import { committeeOf } from '../committee/committee.js'
@@ -32,6 +33,17 @@ export interface CandidateView {
   readonly evaluations: number
   /** Aggregated score of a task prompt, once it has a quorum. */
   readonly score: number | undefined
+  /**
+   * Aggregated paired improvement over the parent (score minus the parent's score on the same
+   * items), once a quorum of evaluations carried a baseline; undefined for seeds.
+   */
+  readonly improvement: number | undefined
+  /**
+   * The score over every item the candidate was run on: its own evaluations plus the baselines
+   * its children's evaluations recorded for it. Paired evaluation re-runs a parent on each child's
+   * minibatch, so a parent with many children is measured on many more items than its own batch.
+   */
+  readonly pooledScore: number | undefined
   /** Optimizer prompts: mean improvement of their children over the children's parents. */
   readonly fitness: number | undefined
   readonly fitnessSamples: number
@@ -60,9 +72,14 @@ interface CandidateState {
   readonly signed: VerifiedRecord<CandidateRecord>
   /** Evaluator -> score of its counted evaluation. */
   counted: Map<string, number>
+  /** Evaluator -> paired improvement of its counted evaluation, when it carried a baseline. */
+  paired: Map<string, number>
+  /** Evaluator -> its counted evaluation. */
+  votes: Map<string, VerifiedRecord<EvaluationRecord>>
   /** The candidate's committee (when committees are configured), computed on first use. */
   committee?: Set<string>
-  cache?: { epoch: number, score: number | undefined }
+  cache?: { epoch: number, score: number | undefined, improvement: number | undefined }
+  pooled?: { version: number, epoch: number, score: number | undefined }
 }
 
 /**
@@ -148,7 +165,7 @@ export class ArchiveView {
         break
       }
       case 'candidate':
-        this.candidateStates.set(id, { signed: signed as VerifiedRecord<CandidateRecord>, counted: new Map() })
+        this.candidateStates.set(id, { signed: signed as VerifiedRecord<CandidateRecord>, counted: new Map(), paired: new Map(), votes: new Map() })
         if (r.parent !== null) setOf(this.childrenOf, toHex(r.parent)).add(id)
         if (r.optimizer !== null) setOf(this.childrenByOptimizer, toHex(r.optimizer)).add(id)
         this.recount(id)
@@ -241,6 +258,8 @@ export class ArchiveView {
       optimizer: r.optimizer === null ? null : toHex(r.optimizer),
       evaluations: state.counted.size,
       score: this.score(id),
+      improvement: this.improvement(id),
+      pooledScore: this.pooledScore(id),
       fitness: fitness.value,
       fitnessSamples: fitness.samples,
       children: this.childCount(id),
@@ -264,17 +283,61 @@ export class ArchiveView {
 
   /** The aggregated score of a task prompt, or undefined below quorum. */
   score (id: string): number | undefined {
+    return this.aggregates(id)?.score
+  }
+
+  /** The aggregated paired improvement over the parent, or undefined below quorum or for seeds. */
+  improvement (id: string): number | undefined {
+    return this.aggregates(id)?.improvement
+  }
+
+  /** See `CandidateView.pooledScore`: per evaluator, all its outcomes for the candidate; then aggregated. */
+  pooledScore (id: string): number | undefined {
     const state = this.candidateStates.get(id)
     if (state === undefined || state.counted.size < this.config.quorum) return undefined
     const epoch = this.aggregator.usesWeights ? this.ledger.epoch : -1
-    if (state.cache !== undefined && state.cache.epoch === epoch) return state.cache.score
+    if (state.pooled !== undefined && state.pooled.version === this.version && state.pooled.epoch === epoch) return state.pooled.score
+    const totals = new Map<string, { sum: number, n: number }>()
+    const add = (evaluator: string, values: readonly number[]): void => {
+      const t = totals.get(evaluator) ?? { sum: 0, n: 0 }
+      for (const v of values) t.sum += v
+      t.n += values.length
+      totals.set(evaluator, t)
+    }
+    // Canonical order (evaluators, then children by id) keeps the float sums identical on every peer.
+    for (const evaluator of [...state.votes.keys()].sort()) add(evaluator, (state.votes.get(evaluator) as VerifiedRecord<EvaluationRecord>).record.outcomes)
+    for (const childId of [...(this.childrenOf.get(id) ?? [])].sort()) {
+      const child = this.candidateStates.get(childId)
+      if (child === undefined) continue
+      for (const evaluator of [...child.votes.keys()].sort()) {
+        if (!state.votes.has(evaluator)) continue
+        add(evaluator, (child.votes.get(evaluator) as VerifiedRecord<EvaluationRecord>).record.baseline)
+      }
+    }
     const inputs: ScoreInput[] = []
-    for (const [evaluator, score] of state.counted) {
-      inputs.push({ evaluator, score, weight: this.aggregator.usesWeights ? this.reputation(evaluator) : 1 })
+    for (const [evaluator, t] of totals) {
+      inputs.push({ evaluator, score: t.sum / t.n, weight: this.aggregator.usesWeights ? this.reputation(evaluator) : 1 })
     }
     const score = this.aggregator.aggregate(inputs)
-    state.cache = { epoch, score }
+    state.pooled = { version: this.version, epoch, score }
     return score
+  }
+
+  private aggregates (id: string): { score: number | undefined, improvement: number | undefined } | undefined {
+    const state = this.candidateStates.get(id)
+    if (state === undefined) return undefined
+    const epoch = this.aggregator.usesWeights ? this.ledger.epoch : -1
+    if (state.cache !== undefined && state.cache.epoch === epoch) return state.cache
+    const aggregate = (values: ReadonlyMap<string, number>): number | undefined => {
+      if (values.size < this.config.quorum) return undefined
+      const inputs: ScoreInput[] = []
+      for (const [evaluator, score] of values) {
+        inputs.push({ evaluator, score, weight: this.aggregator.usesWeights ? this.reputation(evaluator) : 1 })
+      }
+      return this.aggregator.aggregate(inputs)
+    }
+    state.cache = { epoch, score: aggregate(state.counted), improvement: aggregate(state.paired) }
+    return state.cache
   }
 
   status (id: string): CandidateStatus {
@@ -291,9 +354,9 @@ export class ArchiveView {
     const p = parent.signed.record
     if (p.role !== r.role || p.task !== r.task || this.bans.has(parent.signed.authorHex)) return 'invalid-lineage'
     if (r.role === 'task') {
-      const theirs = this.score(parentId)
-      if (own === undefined || theirs === undefined) return 'pending'
-      return own >= theirs - this.config.tolerance ? 'admitted' : 'rejected'
+      const gain = this.gain(id, parentId)
+      if (gain === undefined) return 'pending'
+      return gain >= -this.config.tolerance ? 'admitted' : 'rejected'
     }
     const mine = this.fitness(id)
     const theirs = this.fitness(parentId)
@@ -312,10 +375,9 @@ export class ArchiveView {
       const child = this.candidateStates.get(childId) as CandidateState
       const r = child.signed.record
       if (r.role !== 'task' || r.parent === null || this.bans.has(child.signed.authorHex)) continue
-      const own = this.score(childId)
-      const theirs = this.score(toHex(r.parent))
-      if (own === undefined || theirs === undefined) continue
-      total += own - theirs
+      const gain = this.gain(childId, toHex(r.parent))
+      if (gain === undefined) continue
+      total += gain
       samples++
     }
     return { value: samples === 0 ? undefined : total / samples, samples }
@@ -334,6 +396,18 @@ export class ArchiveView {
     return recordSetDigest(this.records.keys())
   }
 
+  /**
+   * How much a child improved on its parent: the paired improvement when its evaluations carried
+   * baselines, otherwise the difference of the two aggregated scores.
+   */
+  private gain (childId: string, parentId: string): number | undefined {
+    const paired = this.improvement(childId)
+    if (paired !== undefined) return paired
+    const own = this.score(childId)
+    const theirs = this.score(parentId)
+    return own === undefined || theirs === undefined ? undefined : own - theirs
+  }
+
   private childCount (id: string): number {
     let n = 0
     for (const child of this.childrenOf.get(id) ?? []) {
@@ -349,6 +423,8 @@ export class ArchiveView {
     if (state === undefined) return
     const candidate = state.signed
     const counted = new Map<string, number>()
+    const paired = new Map<string, number>()
+    const votes = new Map<string, VerifiedRecord<EvaluationRecord>>()
     if (candidate.record.role === 'task' && !this.bans.has(candidate.authorHex) && this.isMember(candidate.authorHex)) {
       const committee = this.config.committee === undefined ? undefined : this.committeeSet(state)
       const best = new Map<string, VerifiedRecord<EvaluationRecord>>()
@@ -364,11 +440,17 @@ export class ArchiveView {
           best.set(evaluator, ev)
         }
       }
-      for (const [evaluator, ev] of best) counted.set(evaluator, ev.record.score)
+      for (const [evaluator, ev] of best) {
+        votes.set(evaluator, ev)
+        counted.set(evaluator, ev.record.score)
+        if (ev.record.baseline.length > 0) paired.set(evaluator, ev.record.score - scoreOf(ev.record.baseline))
+      }
     }
     const consensus = counted.size >= Math.max(2, this.config.quorum) ? median([...counted.values()]) : undefined
     this.ledger.update(candidateId, state.counted.keys(), counted, consensus)
     state.counted = counted
+    state.paired = paired
+    state.votes = votes
     state.cache = undefined
   }
 

@@ -18,6 +18,8 @@ export function viewDigest (view: ArchiveView): string {
   for (const c of candidates) {
     w.fixed(hex(c.id), 32, 'candidate.id').u8(CANDIDATE_STATUSES.indexOf(c.status as CandidateStatus))
     optionalReal(w, c.score)
+    optionalReal(w, c.improvement)
+    optionalReal(w, c.pooledScore)
     optionalReal(w, c.fitness)
     w.uint(c.fitnessSamples, 'fitnessSamples').uint(c.children, 'children').uint(c.evaluations, 'evaluations')
   }

@@ -38,7 +38,10 @@ export function encodeRecord (r: ProtocolRecord): Uint8Array {
       w.fixed(r.candidate, 32, 'candidate').uint(r.items.length, 'items')
       for (const item of r.items) w.string(item, 'items')
       for (const o of r.outcomes) w.f64(o, 'outcomes')
-      w.f64(r.score, 'score').string(r.model, 'model')
+      w.f64(r.score, 'score')
+      w.u8(r.baseline.length === 0 ? 0 : 1)
+      for (const b of r.baseline) w.f64(b, 'baseline')
+      w.string(r.model, 'model')
       w.uint(r.usage.promptTokens, 'usage.promptTokens').uint(r.usage.completionTokens, 'usage.completionTokens')
       break
     case 'accusation':
@@ -107,13 +110,19 @@ function readRecord (r: Reader): ProtocolRecord {
       for (let i = 0; i < n; i++) items.push(r.string(`evaluation.items[${i}]`, LIMITS.maxNameBytes))
       const outcomes: number[] = []
       for (let i = 0; i < n; i++) outcomes.push(r.f64(`evaluation.outcomes[${i}]`))
+      const score = r.f64('evaluation.score')
+      const paired = r.u8('evaluation.baseline')
+      if (paired > 1) throw new DecodeError('evaluation.baseline', `presence flag must be 0 or 1, got ${paired}`)
+      const baseline: number[] = []
+      for (let i = 0; i < (paired === 1 ? n : 0); i++) baseline.push(r.f64(`evaluation.baseline[${i}]`))
       record = {
         kind,
         ...header,
         candidate,
         items,
         outcomes,
-        score: r.f64('evaluation.score'),
+        score,
+        baseline,
         model: r.string('evaluation.model', LIMITS.maxNameBytes),
         usage: {
           promptTokens: r.uint('evaluation.usage.promptTokens', LIMITS.maxTokens),

@@ -54,6 +54,12 @@ export interface EvaluationRecord extends RecordHeader {
   readonly outcomes: readonly number[]
   /** The mean of `outcomes` (checked on decode). */
   readonly score: number
+  /**
+   * The parent's outcomes on the same items, or empty for a seed. Admission and optimizer fitness
+   * compare child and parent on one minibatch (a paired comparison), which removes the
+   * item-difficulty variance and the regression to the mean of parents selected for high scores.
+   */
+  readonly baseline: readonly number[]
   readonly model: string
   readonly usage: TokenUsage
 }

@@ -67,6 +67,12 @@ function validateEvaluation (r: EvaluationRecord): Result<ProtocolRecord> {
     if (!isUnit(r.outcomes[i])) return fail(`evaluation.outcomes[${i}]`, 'expected a finite number in [0, 1]')
   }
   if (!isUnit(r.score)) return fail('evaluation.score', 'expected a finite number in [0, 1]')
+  if (!Array.isArray(r.baseline) || (r.baseline.length !== 0 && r.baseline.length !== r.items.length)) {
+    return fail('evaluation.baseline', `expected no outcomes or ${r.items.length}, one per item`)
+  }
+  for (let i = 0; i < r.baseline.length; i++) {
+    if (!isUnit(r.baseline[i])) return fail(`evaluation.baseline[${i}]`, 'expected a finite number in [0, 1]')
+  }
   if (r.score !== scoreOf(r.outcomes)) return fail('evaluation.score', 'does not equal the mean of the outcomes')
   const m = name('evaluation.model', r.model, LIMITS.maxNameBytes)
   if (m !== undefined) return m
