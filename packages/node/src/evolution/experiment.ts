@@ -114,6 +114,7 @@ export function formatResultTable (result: ExperimentResult): string {
       ? `Model: ${result.model} — SIMULATOR: these figures come from promptswarm's embedded synthetic model, not a real LLM.`
       : `Model: ${result.model}`,
     `Test accuracy (%), mean ± 95% CI over ${result.seeds.length} seed(s): ${result.seeds.join(', ')}. Calls and tokens: mean per run (all tasks).`,
+    ...(result.simulated ? ['The simulator seeds every draw by prompt and item, so one prompt audits identically on every seed: the intervals measure the optimisation\'s randomness (Manual-CoT has none).'] : []),
     '',
     line(header),
     `|${widths.map((w, i) => i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`).join('|')}|`,
