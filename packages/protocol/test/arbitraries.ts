@@ -86,7 +86,8 @@ export const accusationArb: fc.Arbitrary<AccusationRecord> = fc.record({
         kind: fc.constant('evaluation-mismatch' as const),
         evaluation: evidenceBytes,
         indices: fc.constant(indices),
-        expected: fc.array(unitArb, { minLength: indices.length, maxLength: indices.length })
+        expected: fc.array(unitArb, { minLength: indices.length, maxLength: indices.length }),
+        expectedBaseline: fc.oneof(fc.constant([]), fc.array(unitArb, { minLength: indices.length, maxLength: indices.length }))
       }, PLAIN))
   )
 }).chain(body => header.map(h => ({ ...h, ...body })))

@@ -30,7 +30,7 @@ const evaluationRecord: EvaluationRecord = {
   ...head, kind: 'evaluation', candidate: ID, items: ['a', 'b'], outcomes: [0.25, 0.75], score: 0.5, baseline: [], model: 'm', usage: { promptTokens: 3, completionTokens: 4 }
 }
 const mismatchRecord: AccusationRecord = {
-  ...head, kind: 'accusation', accused: ID, evidence: { kind: 'evaluation-mismatch', evaluation: Uint8Array.of(1, 2, 3), indices: [0, 2], expected: [1, 0] }
+  ...head, kind: 'accusation', accused: ID, evidence: { kind: 'evaluation-mismatch', evaluation: Uint8Array.of(1, 2, 3), indices: [0, 2], expected: [1, 0], expectedBaseline: [] }
 }
 
 type Failure = { field: string, reason: string }
@@ -224,6 +224,7 @@ describe('the decoder rejects non-canonical bytes with an error naming the field
       w.fixed(ID, 32, 'accused').u8(1).bytes(Uint8Array.of(1), 'ev').uint(xs.length, 'n')
       for (const x of xs) w.uint(x, 'i')
       for (const _ of xs) w.f64(1, 'e')
+      w.u8(0) // no expected baseline
     })
     expect(rejects(indices([2, 2])).field).toBe('accusation.evidence.indices[1]')
     expect(rejects(indices([3, 1])).field).toBe('accusation.evidence.indices[1]')

@@ -137,14 +137,14 @@ export function scored (a: Author, target: VerifiedRecord, score: number, opts: 
   return evaluation(a, target, [score], opts, swarm)
 }
 
-export function mismatch (accuser: Author, accused: VerifiedRecord<EvaluationRecord>, indices: number[], expected: number[], opts: { seq?: number } = {}, swarm = SWARM): VerifiedRecord<AccusationRecord> {
+export function mismatch (accuser: Author, accused: VerifiedRecord<EvaluationRecord>, indices: number[], expected: number[], opts: { seq?: number, expectedBaseline?: number[] } = {}, swarm = SWARM): VerifiedRecord<AccusationRecord> {
   const init: RecordInit<AccusationRecord> = {
     kind: 'accusation',
     author: accuser.key,
     seq: nextSeq(accuser, opts.seq),
     time: 1_700_000_000_000,
     accused: accused.record.author,
-    evidence: { kind: 'evaluation-mismatch', evaluation: encodeSigned(accused), indices, expected }
+    evidence: { kind: 'evaluation-mismatch', evaluation: encodeSigned(accused), indices, expected, expectedBaseline: opts.expectedBaseline ?? [] }
   }
   return signRecord(init, accuser.signer, swarm)
 }

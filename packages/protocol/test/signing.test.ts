@@ -340,11 +340,19 @@ describe('replay and equivocation', () => {
       expect(openRecord(encodeSigned(mismatch(c, ev, [1], [1])), SWARM).ok).toBe(true)
       expect(openRecord(encodeSigned(mismatch(c, ev, [0, 2], [1, 0])), SWARM).ok).toBe(true)
     })
+    it('a contradicted baseline is a mismatch too, but only when the evaluation carries one', () => {
+      const paired = evaluation(a, target, [1, 0, 1], { baseline: [0, 0, 1] })
+      // The outcomes agree; the parent's baseline on item 0 is contradicted (a deflated baseline inflates the improvement).
+      expect(openRecord(encodeSigned(mismatch(c, paired, [0], [1], { expectedBaseline: [1] })), SWARM).ok).toBe(true)
+      expect(openRecord(encodeSigned(mismatch(c, paired, [0], [1], { expectedBaseline: [0] })), SWARM)).toMatchObject({ ok: false, error: { field: 'accusation.evidence.expected' } })
+      expect(openRecord(encodeSigned(mismatch(c, ev, [0], [0], { expectedBaseline: [1] })), SWARM)).toMatchObject({ ok: false, error: { field: 'accusation.evidence.expectedBaseline' } })
+    })
+
     it('rejected when they agree, point past the items, or the evidence is not an evaluation', () => {
       expect(openRecord(encodeSigned(mismatch(c, ev, [0, 1], [1, 0])), SWARM)).toMatchObject({ ok: false, error: { field: 'accusation.evidence.expected' } })
       expect(openRecord(encodeSigned(mismatch(c, ev, [0, 3], [0, 0])), SWARM)).toMatchObject({ ok: false, error: { field: 'accusation.evidence.indices[1]' } })
       const notEval = signRecord<AccusationRecord>({
-        kind: 'accusation', author: c.key, seq: 99, time: 0, accused: a.key, evidence: { kind: 'evaluation-mismatch', evaluation: encodeSigned(hello(a)), indices: [0], expected: [1] }
+        kind: 'accusation', author: c.key, seq: 99, time: 0, accused: a.key, evidence: { kind: 'evaluation-mismatch', evaluation: encodeSigned(hello(a)), indices: [0], expected: [1], expectedBaseline: [] }
       }, c.signer, SWARM)
       expect(openRecord(encodeSigned(notEval), SWARM)).toMatchObject({ ok: false, error: { field: 'accusation.evidence.evaluation' } })
     })

@@ -171,6 +171,8 @@ function writeEvidence (w: Writer, ev: Evidence): void {
     w.uint(ev.indices.length, 'evidence.indices')
     for (const i of ev.indices) w.uint(i, 'evidence.indices')
     for (const e of ev.expected) w.f64(e, 'evidence.expected')
+    w.u8(ev.expectedBaseline.length === 0 ? 0 : 1)
+    for (const b of ev.expectedBaseline) w.f64(b, 'evidence.expectedBaseline')
   }
 }
 
@@ -190,7 +192,11 @@ function readEvidence (r: Reader): Evidence {
     for (let i = 0; i < n; i++) indices.push(r.uint(`accusation.evidence.indices[${i}]`, LIMITS.maxItems - 1))
     const expected: number[] = []
     for (let i = 0; i < n; i++) expected.push(r.f64(`accusation.evidence.expected[${i}]`))
-    return { kind: 'evaluation-mismatch', evaluation, indices, expected }
+    const paired = r.u8('accusation.evidence.expectedBaseline')
+    if (paired > 1) throw new DecodeError('accusation.evidence.expectedBaseline', `presence flag must be 0 or 1, got ${paired}`)
+    const expectedBaseline: number[] = []
+    for (let i = 0; i < (paired === 1 ? n : 0); i++) expectedBaseline.push(r.f64(`accusation.evidence.expectedBaseline[${i}]`))
+    return { kind: 'evaluation-mismatch', evaluation, indices, expected, expectedBaseline }
   }
   throw new DecodeError('accusation.evidence.kind', `unknown evidence kind ${code}`)
 }

@@ -82,6 +82,11 @@ export interface EvaluationMismatchEvidence {
   readonly indices: readonly number[]
   /** Outcomes the accuser computed for those items. */
   readonly expected: readonly number[]
+  /**
+   * The parent's outcomes the accuser computed for those items, when the evaluation carried a
+   * baseline (a liar can inflate a child's improvement by deflating its baseline); else empty.
+   */
+  readonly expectedBaseline: readonly number[]
 }
 
 export type Evidence = EquivocationEvidence | EvaluationMismatchEvidence

@@ -108,6 +108,12 @@ function validateAccusation (r: AccusationRecord): Result<ProtocolRecord> {
     for (let i = 0; i < ev.expected.length; i++) {
       if (!isUnit(ev.expected[i])) return fail(`accusation.evidence.expected[${i}]`, 'expected a finite number in [0, 1]')
     }
+    if (!Array.isArray(ev.expectedBaseline) || (ev.expectedBaseline.length !== 0 && ev.expectedBaseline.length !== ev.indices.length)) {
+      return fail('accusation.evidence.expectedBaseline', 'expected no baseline outcomes or one per index')
+    }
+    for (let i = 0; i < ev.expectedBaseline.length; i++) {
+      if (!isUnit(ev.expectedBaseline[i])) return fail(`accusation.evidence.expectedBaseline[${i}]`, 'expected a finite number in [0, 1]')
+    }
     return ok(r)
   }
   return fail('accusation.evidence.kind', `unknown evidence kind ${String((ev as { kind: unknown }).kind)}`)

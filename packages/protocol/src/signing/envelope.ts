@@ -129,11 +129,15 @@ function checkEvidence (record: Extract<ProtocolRecord, { kind: 'accusation' }>,
   if (!e.ok) return e
   const evaluation = e.value.record
   if (evaluation.kind !== 'evaluation') return fail('accusation.evidence.evaluation', `expected an evaluation, got a ${evaluation.kind}`)
+  if (ev.expectedBaseline.length > 0 && evaluation.baseline.length === 0) {
+    return fail('accusation.evidence.expectedBaseline', 'the evaluation carries no baseline to contradict')
+  }
   let differs = false
   for (let i = 0; i < ev.indices.length; i++) {
     const index = ev.indices[i] as number
     if (index >= evaluation.items.length) return fail(`accusation.evidence.indices[${i}]`, `no item ${index} in the evaluation`)
     if (evaluation.outcomes[index] !== ev.expected[i]) differs = true
+    if (ev.expectedBaseline.length > 0 && evaluation.baseline[index] !== ev.expectedBaseline[i]) differs = true
   }
   if (!differs) return fail('accusation.evidence.expected', 'agrees with the evaluation: nothing is contradicted')
   return ok(true)
