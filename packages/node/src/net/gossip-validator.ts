@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto'
+import { decodeBatch, openRecord, type FieldError, type VerifiedRecord } from '@promptswarm/protocol'
+
+/**
+ * The gossip topic's validation rule, as a pure function of the message bytes and what the peer
+ * already holds:
+ * - reject: anything malformed, oversized, forged, for another swarm, or a batch repeating a record
+ *   (an honest batcher never does that). Gossipsub drops the message and charges the sender (P4).
+ * - ignore: every record is valid and already held (a replay: harmless in a grow-only set, but not
+ *   worth forwarding).
+ * - accept: every record is valid and at least one is new. Equivocating records are accepted: the
+ *   pair is the evidence that bans the author everywhere, so it must travel.
+ */
+export type GossipVerdict = 'accept' | 'ignore' | 'reject'
+
+export interface BatchClassification {
+  readonly verdict: GossipVerdict
+  /** Records not yet held, in batch order (empty unless accepted). */
+  readonly fresh: readonly VerifiedRecord[]
+  readonly records: number
+  /** Why a batch was rejected, naming the field. */
+  readonly reason?: FieldError
+}
+
+export interface ClassifyOptions {
+  readonly swarm: string
+  readonly maxMessageBytes: number
+  readonly has: (idHex: string) => boolean
+  /**
+   * The signature of a held record. A wire record whose body hashes to a held id and whose
+   * signature is byte-identical to the held one is the record already verified: it is counted as
+   * known without verifying again (replays and re-gossip then cost a hash, not a verification).
+   */
+  readonly heldSignature?: (idHex: string) => Uint8Array | undefined
+}
+
+export function classifyBatch (data: Uint8Array, options: ClassifyOptions): BatchClassification {
+  const reject = (field: string, reason: string, records = 0): BatchClassification =>
+    ({ verdict: 'reject', fresh: [], records, reason: { field, reason } })
+  if (data.length > options.maxMessageBytes) return reject('message', `${data.length} bytes exceeds the limit of ${options.maxMessageBytes}`)
+  const batch = decodeBatch(data)
+  if (!batch.ok) return reject(batch.error.field, batch.error.reason)
+  const wires = batch.value
+  if (wires.length === 0) return reject('batch', 'empty batch')
+  const fresh: VerifiedRecord[] = []
+  const seen = new Set<string>()
+  for (let i = 0; i < wires.length; i++) {
+    const wire = wires[i] as Uint8Array
+    const copy = options.heldSignature === undefined ? undefined : knownCopy(wire, options.heldSignature)
+    if (copy !== undefined) {
+      if (seen.has(copy)) return reject(`batch.records[${i}]`, 'repeats a record of the same batch', wires.length)
+      seen.add(copy)
+      continue
+    }
+    const opened = openRecord(wire, options.swarm)
+    if (!opened.ok) return reject(`batch.records[${i}].${opened.error.field}`, opened.error.reason, wires.length)
+    const id = opened.value.idHex
+    if (seen.has(id)) return reject(`batch.records[${i}]`, 'repeats a record of the same batch', wires.length)
+    seen.add(id)
+    if (!options.has(id)) fresh.push(opened.value)
+  }
+  return { verdict: fresh.length > 0 ? 'accept' : 'ignore', fresh, records: wires.length }
+}
+
+/**
+ * The id of a wire record (`uint len | body | signature[64]`) if it is byte-identical to a held
+ * record, else undefined. Anything that does not parse is left to `openRecord` to reject.
+ */
+function knownCopy (wire: Uint8Array, heldSignature: (idHex: string) => Uint8Array | undefined): string | undefined {
+  let length = 0
+  let scale = 1
+  let pos = 0
+  for (; pos < 8 && pos < wire.length; pos++) {
+    const byte = wire[pos] as number
+    length += (byte & 0x7f) * scale
+    if ((byte & 0x80) === 0) break
+    scale *= 0x80
+  }
+  const bodyStart = pos + 1
+  if (bodyStart + length + 64 !== wire.length) return undefined
+  const body = wire.subarray(bodyStart, bodyStart + length)
+  const id = createHash('sha256').update(body).digest('hex')
+  const signature = heldSignature(id)
+  if (signature === undefined) return undefined
+  return Buffer.compare(signature, wire.subarray(bodyStart + length)) === 0 ? id : undefined
+}

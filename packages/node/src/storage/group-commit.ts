@@ -1,0 +1,68 @@
+/**
+ * Group commit: writes queued while a batch is being written go out together in the next batch,
+ * so a burst of records costs a few database batches, not one write each, and nobody waits on a
+ * timer. A batch is made durable (`sync`) if any write in it asked for durability.
+ */
+export interface Write<Op> {
+  readonly ops: readonly Op[]
+  readonly sync: boolean
+}
+
+interface Pending<Op> extends Write<Op> {
+  readonly resolve: () => void
+  readonly reject: (err: unknown) => void
+}
+
+export class GroupCommit<Op> {
+  private queue: Array<Pending<Op>> = []
+  private writing: Promise<void> | undefined
+  private queuedOps = 0
+
+  constructor (
+    private readonly commit: (ops: Op[], sync: boolean) => Promise<void>,
+    private readonly onCommitted: (ops: readonly Op[]) => void = () => {}
+  ) {}
+
+  /** Ops waiting for or inside a batch in flight. */
+  get pending (): number {
+    return this.queuedOps
+  }
+
+  /** Queues ops; resolves once they are committed. */
+  async write (ops: readonly Op[], sync: boolean): Promise<void> {
+    if (ops.length === 0) return
+    const done = new Promise<void>((resolve, reject) => this.queue.push({ ops, sync, resolve, reject }))
+    this.queuedOps += ops.length
+    this.start()
+    await done
+  }
+
+  /** Resolves when everything queued so far is committed (or failed). */
+  async drain (): Promise<void> {
+    while (this.writing !== undefined) await this.writing
+  }
+
+  private start (): void {
+    if (this.writing !== undefined) return
+    this.writing = this.loop().finally(() => { this.writing = undefined })
+  }
+
+  private async loop (): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue
+      this.queue = []
+      const ops: Op[] = []
+      let sync = false
+      for (const w of group) { ops.push(...w.ops); sync ||= w.sync }
+      try {
+        await this.commit(ops, sync)
+        this.onCommitted(ops)
+        for (const w of group) w.resolve()
+      } catch (err) {
+        for (const w of group) w.reject(err)
+      } finally {
+        this.queuedOps -= ops.length
+      }
+    }
+  }
+}

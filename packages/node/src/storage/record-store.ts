@@ -1,0 +1,200 @@
+import { mkdir } from 'node:fs/promises'
+import { ClassicLevel } from 'classic-level'
+import { checkKeyPair, generateKeyPair, type KeyPair } from '@promptswarm/protocol'
+import { StorageError } from './errors.js'
+import { GroupCommit } from './group-commit.js'
+
+/**
+ * A peer's level database. Keys:
+ *   `meta:identity` -> 64-byte Ed25519 secret key, tweetnacl format (seed || public key)
+ *   `meta:seq`      -> the next sequence number this peer will sign with (decimal)
+ *   `meta:swarm`    -> the swarm this directory belongs to
+ *   `rec:<id hex>`  -> a record's wire bytes
+ *
+ * Own records are committed together with the sequence bump in one atomic, synced batch before they
+ * are published: a crash can lose an unpublished record but never make the peer sign a second
+ * record with a sequence number it already used (that would be equivocation and get it banned).
+ * Received records are written behind, in group commits; a crash may lose the last few, which
+ * anti-entropy sync fetches again.
+ */
+type Op = { readonly type: 'put', readonly key: string, readonly value: Uint8Array }
+
+const IDENTITY = 'meta:identity'
+const SEQ = 'meta:seq'
+const SWARM = 'meta:swarm'
+const RECORD = 'rec:'
+const ID_PATTERN = /^[0-9a-f]{64}$/
+
+export interface StoredEntry {
+  readonly key: string
+  readonly idHex: string
+  readonly wire: Uint8Array
+}
+
+export interface RecordStoreOptions {
+  readonly swarm: string
+  /** fsync received-record batches too (own records are always synced). Default false. */
+  readonly syncAll?: boolean
+  readonly onWriteError?: (err: unknown) => void
+}
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+export class RecordStore {
+  private readonly commits: GroupCommit<Op>
+  private committedRecords = 0
+  private closed = false
+  private queuedSeq: number
+
+  private constructor (
+    private readonly db: ClassicLevel<string, Uint8Array>,
+    readonly directory: string,
+    readonly keyPair: KeyPair,
+    private seq: number,
+    private readonly options: RecordStoreOptions
+  ) {
+    this.queuedSeq = seq
+    this.commits = new GroupCommit<Op>(
+      async (ops, sync) => { await this.db.batch(ops, { sync }) },
+      ops => { for (const op of ops) if (op.key.startsWith(RECORD)) this.committedRecords++ }
+    )
+  }
+
+  /** Opens (creating if needed) a data directory; a new directory gets a fresh identity. */
+  static async open (directory: string, options: RecordStoreOptions): Promise<RecordStore> {
+    await mkdir(directory, { recursive: true })
+    const db = new ClassicLevel<string, Uint8Array>(directory, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    try {
+      await db.open()
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause
+      const why = cause?.code === 'LEVEL_LOCKED' ? 'it is in use by another process' : (err as Error).message
+      throw new StorageError('ERR_STORAGE_OPEN', `cannot open the data directory ${directory}: ${why}`, { cause: err })
+    }
+    try {
+      const [identity, seq, swarm] = await db.getMany([IDENTITY, SEQ, SWARM])
+      if (swarm !== undefined && decoder.decode(swarm) !== options.swarm) {
+        throw new StorageError('ERR_STORAGE_SWARM', `${directory} belongs to swarm ${JSON.stringify(decoder.decode(swarm))}, not ${JSON.stringify(options.swarm)}`)
+      }
+      if (identity === undefined) {
+        const keyPair = generateKeyPair()
+        await db.batch([
+          { type: 'put', key: IDENTITY, value: keyPair.secretKey },
+          { type: 'put', key: SEQ, value: encoder.encode('0') },
+          { type: 'put', key: SWARM, value: encoder.encode(options.swarm) }
+        ], { sync: true })
+        return new RecordStore(db, directory, keyPair, 0, options)
+      }
+      const keyPair = parseIdentity(identity, directory)
+      const next = seq === undefined ? 0 : parseSeq(seq, directory)
+      if (swarm === undefined) await db.put(SWARM, encoder.encode(options.swarm), { sync: true })
+      return new RecordStore(db, directory, keyPair, next, options)
+    } catch (err) {
+      await db.close()
+      throw err
+    }
+  }
+
+  /** The next sequence number to sign with (as last committed). */
+  get nextSeq (): number {
+    return this.seq
+  }
+
+  /** Records committed to disk since opening (plus those loaded). */
+  get storedRecords (): number {
+    return this.committedRecords
+  }
+
+  /** Writes queued but not yet committed. */
+  get pendingWrites (): number {
+    return this.commits.pending
+  }
+
+  /**
+   * Commits own records and the new next sequence number in one synced batch. The caller publishes
+   * only after this resolves.
+   */
+  async commitOwn (records: ReadonlyArray<{ idHex: string, wire: Uint8Array }>, nextSeq: number): Promise<void> {
+    this.assertOpen()
+    if (!Number.isSafeInteger(nextSeq) || nextSeq < 0) throw new StorageError('ERR_STORAGE_SEQ', `not a sequence number: ${nextSeq}`)
+    // Writes commit in the order they are queued; the stored value only ever grows.
+    this.queuedSeq = Math.max(this.queuedSeq, nextSeq)
+    const ops: Op[] = records.map(r => ({ type: 'put', key: RECORD + r.idHex, value: r.wire }))
+    const stored = this.queuedSeq
+    ops.push({ type: 'put', key: SEQ, value: encoder.encode(String(stored)) })
+    try {
+      await this.commits.write(ops, true)
+    } catch (err) {
+      throw new StorageError('ERR_STORAGE_WRITE', `cannot commit own records: ${(err as Error).message}`, { cause: err })
+    }
+    this.seq = Math.max(this.seq, stored)
+  }
+
+  /** Raises the next sequence number (e.g. own records found on the network after a data loss). */
+  async raiseSeq (nextSeq: number): Promise<void> {
+    if (nextSeq <= this.seq) return
+    await this.commitOwn([], nextSeq)
+  }
+
+  /** Queues a received record for the next group commit; write errors go to `onWriteError`. */
+  storeReceived (idHex: string, wire: Uint8Array): void {
+    this.storeReceivedMany([{ idHex, wire }])
+  }
+
+  /** Queues received records for the next group commit; write errors go to `onWriteError`. */
+  storeReceivedMany (records: ReadonlyArray<{ idHex: string, wire: Uint8Array }>): void {
+    if (this.closed || records.length === 0) return
+    this.commits.write(records.map(r => ({ type: 'put', key: RECORD + r.idHex, value: r.wire })), this.options.syncAll === true)
+      .catch(err => this.options.onWriteError?.(new StorageError('ERR_STORAGE_WRITE', `cannot store ${records.length} received records: ${(err as Error).message}`, { cause: err })))
+  }
+
+  /** Every stored record entry; keys that are not record ids are reported as entries with an empty id. */
+  async * entries (): AsyncGenerator<StoredEntry> {
+    this.assertOpen()
+    for await (const [key, wire] of this.db.iterator({ gte: RECORD, lt: 'rec;' })) {
+      const idHex = key.slice(RECORD.length)
+      yield { key, idHex: ID_PATTERN.test(idHex) ? idHex : '', wire }
+    }
+  }
+
+  /** Counts loaded records as stored (called by the loader for entries it accepted). */
+  countLoaded (n: number): void {
+    this.committedRecords += n
+  }
+
+  async flush (): Promise<void> {
+    await this.commits.drain()
+  }
+
+  async close (): Promise<void> {
+    if (this.closed) return
+    await this.commits.drain()
+    this.closed = true
+    await this.db.close()
+  }
+
+  private assertOpen (): void {
+    if (this.closed) throw new StorageError('ERR_STORAGE_CLOSED', `the store at ${this.directory} is closed`)
+  }
+}
+
+function parseIdentity (bytes: Uint8Array, directory: string): KeyPair {
+  if (bytes.length !== 64) {
+    throw new StorageError('ERR_STORAGE_IDENTITY', `${directory}: ${IDENTITY} must hold a 64-byte Ed25519 secret key, found ${bytes.length} bytes; refusing to replace the identity`)
+  }
+  const pair = { publicKey: bytes.slice(32), secretKey: bytes.slice() }
+  try {
+    checkKeyPair(pair)
+  } catch (err) {
+    throw new StorageError('ERR_STORAGE_IDENTITY', `${directory}: ${IDENTITY} is corrupt (${(err as Error).message}); refusing to replace the identity`, { cause: err })
+  }
+  return pair
+}
+
+function parseSeq (bytes: Uint8Array, directory: string): number {
+  const text = decoder.decode(bytes)
+  const seq = /^(0|[1-9]\d{0,15})$/.test(text) ? Number(text) : NaN
+  if (!Number.isSafeInteger(seq)) throw new StorageError('ERR_STORAGE_SEQ', `${directory}: ${SEQ} is not a sequence number: ${JSON.stringify(text.slice(0, 40))}`)
+  return seq
+}
