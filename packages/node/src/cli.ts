@@ -5,10 +5,11 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { evolveCommand } from './commands/evolve.js'
 import { peerCommand } from './commands/peer.js'
+import { swarmCommand } from './commands/swarm.js'
 import type { Command, CommandIO } from './commands/command.js'
 import { UsageError } from './commands/usage-error.js'
 
-const COMMANDS: readonly Command[] = [evolveCommand, peerCommand]
+const COMMANDS: readonly Command[] = [swarmCommand, evolveCommand, peerCommand]
 
 function mainHelp (): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length))

@@ -55,9 +55,22 @@ export { PromptAgent, type Proposal } from './agents/prompt-agent.js'
 export { BASE_OPTIMIZER_PROMPT, CRITIQUE_REWRITE_PROMPT } from './agents/optimizer-prompts.js'
 export { Evolution, isBudgetExhausted, type EvolutionOptions, type EvolutionState } from './evolution/evolution.js'
 export { LocalLedger, type Ledger, type LocalLedgerOptions, type RecordBody } from './evolution/ledger.js'
-export { minibatch } from './evolution/minibatch.js'
+export { minibatch, minibatchKey } from './evolution/minibatch.js'
 export { bestOptimizer, selectOptimizer, selectParent, selectionWeights } from './evolution/selection.js'
-export { METHODS, METHOD_LABELS, runMethod, type MethodBudget, type MethodId, type MethodRun, type TaskOutcome } from './evolution/methods.js'
+export { METHODS, METHOD_LABELS, runMethod, selectFinalPrompt, type MethodBudget, type MethodId, type MethodRun, type TaskOutcome } from './evolution/methods.js'
 export { formatResultTable, runExperiment, type ExperimentOptions, type ExperimentResult } from './evolution/experiment.js'
 export { estimate, formatEstimate, type Estimate } from './evolution/stats.js'
 export { Rng } from './util/rng.js'
+
+// Audits: re-executing others' evaluations, accusing on a mismatch, judging accusations.
+export {
+  Auditor, AuditSecret, AuditConfigError, ReExecutionJudge, ReExecutor, mismatchAccusation, contestVerdict,
+  EXACT_TOLERANCE, REAL_MODEL_TOLERANCE, toleranceFor,
+  type AuditOutcome, type AuditorOptions, type AuditStats, type InconclusiveReason, type JudgeDecision, type JudgeStats,
+  type ReExecution, type ReExecutionJudgeOptions, type ReExecutorOptions, type RecordLookup, type Tolerance, type VerdictReason
+} from './audit/index.js'
+
+// Decentralized SePO on a swarm.
+export { PeerLedger } from './swarm-evolution/peer-ledger.js'
+export { EvolutionWorker, type WorkerOptions, type WorkItem } from './swarm-evolution/evolution-worker.js'
+export { DEFAULT_DEFENCES, runSwarmSepo, shareWork, type PeerOutcome, type SwarmDefences, type SwarmSepoOptions, type SwarmSepoResult } from './swarm-evolution/swarm-sepo.js'

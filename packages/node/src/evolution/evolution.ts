@@ -1,11 +1,11 @@
-import { fromHex, scoreOf, type CandidateRecord, type CandidateView, type EvaluationRecord, type VerifiedRecord } from '@promptswarm/protocol'
+import { fromHex, scoreOf, toHex, type CandidateRecord, type CandidateView, type EvaluationRecord, type VerifiedRecord } from '@promptswarm/protocol'
 import { PromptAgent } from '../agents/prompt-agent.js'
 import { TaskAgent, type ItemResult, type PromptEvaluation } from '../agents/task-agent.js'
 import { ModelError, type LanguageModel } from '../model/language-model.js'
 import type { Task, TaskItem } from '../tasks/task.js'
 import { Rng } from '../util/rng.js'
 import type { Ledger } from './ledger.js'
-import { minibatch } from './minibatch.js'
+import { minibatch, minibatchKey } from './minibatch.js'
 import { selectOptimizer, selectParent } from './selection.js'
 
 export interface EvolutionOptions {
@@ -63,8 +63,11 @@ export class Evolution {
     this.rng = Rng.restore(this.state.rng)
   }
 
-  /** Publishes the seed optimizer prompt and each task's seed prompt with its evaluation, unless present. */
-  async seed (): Promise<void> {
+  /**
+   * Publishes the seed optimizer prompt and each task's seed prompt, unless present, and
+   * evaluates the seeds (a lone peer; in a swarm the seeds' committees do, `evaluate: false`).
+   */
+  async seed (options: { evaluate?: boolean } = {}): Promise<void> {
     if (this.optimizers().length === 0) {
       await this.ledger.publish<CandidateRecord>({ kind: 'candidate', role: 'optimizer', task: '', text: this.options.optimizerSeed, parent: null, optimizer: null })
     }
@@ -75,7 +78,7 @@ export class Evolution {
         continue
       }
       const seed = await this.ledger.publish<CandidateRecord>({ kind: 'candidate', role: 'task', task: task.id, text: task.seedPrompt, parent: null, optimizer: null })
-      await this.evaluate(seed.idHex)
+      if (options.evaluate !== false) await this.evaluate(seed.idHex)
       this.state.latest[task.id] = seed.idHex
     }
   }
@@ -101,6 +104,18 @@ export class Evolution {
 
   /** Proposes, publishes and evaluates one child task prompt. Returns its id, or undefined if the proposal was unusable. */
   async child (task: Task): Promise<string | undefined> {
+    const child = await this.propose(task)
+    if (child === undefined) return undefined
+    await this.evaluate(child)
+    if (this.ledger.view.status(child) === 'admitted') this.state.latest[task.id] = child
+    return child
+  }
+
+  /**
+   * Proposes and publishes one child task prompt without evaluating it: in a swarm, the child's
+   * committee evaluates it. Returns its id, or undefined if the proposal was unusable.
+   */
+  async propose (task: Task): Promise<string | undefined> {
     const parent = this.chooseParent(task)
     const optimizer = this.chooseOptimizer()
     const feedback = await this.feedbackFor(parent.id)
@@ -112,8 +127,6 @@ export class Evolution {
     const child = await this.ledger.publish<CandidateRecord>({
       kind: 'candidate', role: 'task', task: task.id, text: proposal.text, parent: hex(parent.id), optimizer: hex(optimizer.id)
     })
-    await this.evaluate(child.idHex)
-    if (this.ledger.view.status(child.idHex) === 'admitted') this.state.latest[task.id] = child.idHex
     return child.idHex
   }
 
@@ -204,7 +217,9 @@ export class Evolution {
     const candidate = this.ledger.view.candidate(candidateId)
     if (candidate === undefined || candidate.role !== 'task') throw new RangeError(`no task prompt ${candidateId}`)
     const task = this.taskOf(candidate)
-    const items = minibatch(task.splits.train, candidateId, this.options.minibatchSize)
+    // Each evaluator's items are fixed by the candidate and its own key: chosen by no one, and
+    // different for each committee member, so a committee's redundancy also buys more data.
+    const items = minibatch(task.splits.train, minibatchKey(candidateId, toHex(this.ledger.author)), this.options.minibatchSize)
     const evaluation = await this.taskAgent.evaluate(task, candidate.text, items, { concurrency: this.options.concurrency ?? 4 })
     this.state.results[candidateId] = evaluation.results.map(r => ({ itemId: r.item.id, outcome: r.outcome, reply: r.reply, ...(r.reason === undefined ? {} : { reason: r.reason }) }))
     return { candidate, task, items, evaluation }

@@ -1,4 +1,4 @@
-import { keyPairFromSeed, sha256, type ViewConfig } from '@promptswarm/protocol'
+import { keyPairFromSeed, sha256, type ArchiveView, type ViewConfig } from '@promptswarm/protocol'
 import { BASE_OPTIMIZER_PROMPT, CRITIQUE_REWRITE_PROMPT } from '../agents/optimizer-prompts.js'
 import { TaskAgent } from '../agents/task-agent.js'
 import type { LanguageModel } from '../model/language-model.js'
@@ -142,7 +142,7 @@ export async function runMethod (options: RunOptions): Promise<MethodRun> {
   const results: Record<string, TaskOutcome> = {}
   // Selection is part of the method's cost but not of the evolution budget: it always completes.
   const selection = new MeteredModel(options.model, undefined, usage)
-  for (const task of tasks) results[task.id] = await finalPrompt(ledger, task, selection, options.model, method === 'manual-cot' ? 0 : budget.finalists, budget)
+  for (const task of tasks) results[task.id] = await selectFinalPrompt(ledger.view, task, selection, options.model, method === 'manual-cot' ? 0 : budget.finalists, budget)
   await checkpoint?.remove()
   return { method, seed, tasks: results, usage: { ...usage }, candidates: ledger.view.candidates().length, budgetExhausted }
 }
@@ -152,10 +152,10 @@ export async function runMethod (options: RunOptions): Promise<MethodRun> {
  * re-scored on the validation split and the best is kept (with no finalists: the seed prompt).
  * Its test accuracy comes from the unmetered model: the trusted audit, not part of the method.
  */
-async function finalPrompt (ledger: LocalLedger, task: Task, selectionModel: LanguageModel, auditModel: LanguageModel, finalists: number, budget: MethodBudget): Promise<TaskOutcome> {
+export async function selectFinalPrompt (view: ArchiveView, task: Task, selectionModel: LanguageModel, auditModel: LanguageModel, finalists: number, budget: MethodBudget): Promise<TaskOutcome> {
   let best: { text: string, validation: number | undefined } = { text: task.seedPrompt, validation: undefined }
   if (finalists > 0) {
-    const admitted = ledger.view.candidates({ role: 'task', task: task.id, status: 'admitted' })
+    const admitted = view.candidates({ role: 'task', task: task.id, status: 'admitted' })
       .sort((a, b) => (b.pooledScore ?? 0) - (a.pooledScore ?? 0) || (a.id < b.id ? -1 : 1))
       .slice(0, finalists)
     const selector = new TaskAgent(selectionModel)

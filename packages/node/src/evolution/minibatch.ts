@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto'
 import type { TaskItem } from '../tasks/task.js'
 
+/** The key of the minibatch an evaluator runs a candidate on. */
+export function minibatchKey (candidateId: string, evaluator: string): string {
+  return `${candidateId}/${evaluator}`
+}
+
 /**
  * The minibatch a candidate is evaluated on: the `size` items whose hash with the candidate's id
- * is smallest. The id is fixed when the candidate is published, so no evaluator chooses the
- * items, and every committee member evaluates the same ones.
+ * is smallest. The key (candidate id and evaluator key, see `minibatchKey`) is fixed before any
+ * evaluation, so no evaluator chooses its items, and any peer can recompute them.
  */
 export function minibatch (items: readonly TaskItem[], key: string, size: number): TaskItem[] {
   if (size >= items.length) return [...items]

@@ -1,0 +1,117 @@
+import type { CandidateView } from '@promptswarm/protocol'
+import { Evolution, isBudgetExhausted, type EvolutionOptions } from '../evolution/evolution.js'
+import { bestOptimizer } from '../evolution/selection.js'
+import type { LanguageModel } from '../model/language-model.js'
+import type { Peer } from '../peer/peer.js'
+import type { Task } from '../tasks/task.js'
+import { PeerLedger } from './peer-ledger.js'
+
+/** One unit of a peer's share of the swarm's budget. */
+export type WorkItem =
+  | { readonly kind: 'task-child', readonly stage: 1 | 2, readonly task: string }
+  | { readonly kind: 'optimizer-child' }
+
+export interface WorkerOptions extends Omit<EvolutionOptions, 'tasks'> {
+  readonly tasks: readonly Task[]
+  /** This peer's work, in order. */
+  readonly work: readonly WorkItem[]
+  /** Committee seats (the rest of the committee are backups). */
+  readonly committeeSize: number
+  /** A backup evaluates a candidate that has waited this long without a quorum. */
+  readonly backupAfterMs: number
+  /** Give up waiting for one's own child's score after this long. */
+  readonly childTimeoutMs: number
+}
+
+/**
+ * One peer's part in decentralized SePO. It proposes its share of children, one at a time (the
+ * next only once the previous has its committee's score, so every proposal builds on the swarm's
+ * latest archive), and it evaluates every candidate whose committee it sits on. Parents, admission
+ * and optimizer fitness all come from the peer's replicated view.
+ */
+export class EvolutionWorker {
+  readonly engine: Evolution
+  private readonly done = new Set<string>()
+  private readonly firstSeen = new Map<string, number>()
+  private next = 0
+  private outstanding: { id: string, since: number } | undefined
+  private frozen = false
+  budgetExhausted = false
+
+  constructor (readonly peer: Peer, model: LanguageModel, private readonly options: WorkerOptions) {
+    this.engine = new Evolution(new PeerLedger(peer), model, { ...options, tasks: options.tasks })
+  }
+
+  get finishedOwnWork (): boolean {
+    return this.next >= this.options.work.length && this.outstanding === undefined
+  }
+
+  /** Candidates this peer should evaluate now: its committee seats, and backup seats that waited too long. */
+  duties (now = Date.now()): string[] {
+    const view = this.peer.view
+    const me = this.peer.author
+    const out: string[] = []
+    for (const c of view.candidates({ role: 'task' })) {
+      if (this.done.has(c.id) || c.status === 'banned' || c.status === 'outsider' || c.author === me) continue
+      const committee = view.committee(c.id)
+      const seat = committee.indexOf(me)
+      if (seat < 0) continue
+      if (seat < this.options.committeeSize) {
+        out.push(c.id)
+        continue
+      }
+      if (!this.firstSeen.has(c.id)) this.firstSeen.set(c.id, now)
+      if (c.score === undefined && now - (this.firstSeen.get(c.id) as number) >= this.options.backupAfterMs) out.push(c.id)
+    }
+    return out
+  }
+
+  /** One step of work; returns false when there is nothing to do right now. */
+  async step (now = Date.now()): Promise<boolean> {
+    if (this.budgetExhausted) return false
+    try {
+      const duty = this.duties(now)[0]
+      if (duty !== undefined) {
+        this.done.add(duty)
+        await this.engine.evaluate(duty)
+        return true
+      }
+      if (this.outstanding !== undefined) {
+        const c = this.peer.view.candidate(this.outstanding.id)
+        if ((c !== undefined && c.status !== 'pending') || now - this.outstanding.since >= this.options.childTimeoutMs) this.outstanding = undefined
+        else return false
+      }
+      const item = this.options.work[this.next]
+      if (item === undefined || !this.seedsReady()) return false
+      this.next++
+      if (item.kind === 'optimizer-child') {
+        await this.engine.improveOptimizer()
+        return true
+      }
+      if (item.stage === 2 && !this.frozen) this.freezeOptimizer()
+      const task = this.options.tasks.find(t => t.id === item.task) as Task
+      const child = await this.engine.propose(task)
+      if (child !== undefined) this.outstanding = { id: child, since: now }
+      return true
+    } catch (err) {
+      if (!isBudgetExhausted(err)) throw err
+      this.budgetExhausted = true
+      return false
+    }
+  }
+
+  /** Every task has an admitted seed prompt in this peer's view. */
+  private seedsReady (): boolean {
+    const view = this.peer.view
+    return this.options.tasks.every(t => view.candidates({ role: 'task', task: t.id, status: 'admitted' }).length > 0) &&
+      this.engine.optimizers().length > 0
+  }
+
+  /** Stage 2: this peer's children are written by the fittest optimizer prompt it knows. */
+  private freezeOptimizer (): void {
+    this.frozen = true
+    const optimizers = this.engine.optimizers()
+    const best: CandidateView | undefined = bestOptimizer(optimizers, 2) ?? optimizers.find(o => o.parent === null)
+    if (best !== undefined) this.engine.freezeOptimizer(best.id)
+  }
+}

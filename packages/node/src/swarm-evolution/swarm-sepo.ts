@@ -1,0 +1,174 @@
+import type { AggregatorSpec, CommitteeConfig } from '@promptswarm/protocol'
+import { BASE_OPTIMIZER_PROMPT } from '../agents/optimizer-prompts.js'
+import { TaskAgent } from '../agents/task-agent.js'
+import { Evolution } from '../evolution/evolution.js'
+import { selectFinalPrompt, type MethodBudget, type TaskOutcome } from '../evolution/methods.js'
+import type { LanguageModel } from '../model/language-model.js'
+import { MeteredModel, type ModelUsage } from '../model/metered-model.js'
+import type { PeerOptions } from '../peer/options.js'
+import type { Peer } from '../peer/peer.js'
+import { InProcessMember } from '../swarm/in-process-member.js'
+import { Swarm } from '../swarm/launcher.js'
+import { waitUntil } from '../swarm/wait.js'
+import type { Task } from '../tasks/task.js'
+import { PeerLedger } from './peer-ledger.js'
+import { EvolutionWorker, type WorkItem } from './evolution-worker.js'
+
+export interface SwarmDefences {
+  readonly aggregator: AggregatorSpec
+  /** Counted evaluations a candidate needs for a score. */
+  readonly quorum: number
+  readonly committee: CommitteeConfig
+  readonly tolerance: number
+}
+
+export interface SwarmSepoOptions {
+  readonly peers: number
+  readonly tasks: readonly Task[]
+  /** The model every peer evaluates and proposes with (each peer meters its own use). */
+  readonly model: LanguageModel
+  readonly seed: number
+  /** The same budget a single-peer SePO run gets; the swarm shares it out. */
+  readonly budget: MethodBudget
+  readonly defences: SwarmDefences
+  readonly swarm?: string
+  /** Wall-clock limit for the evolution phase. Default 10 minutes. */
+  readonly timeoutMs?: number
+  readonly onProgress?: (message: string) => void
+  readonly signal?: AbortSignal
+}
+
+export interface PeerOutcome {
+  readonly index: number
+  readonly author: string
+  readonly recordDigest: string
+  readonly viewDigest: string
+  readonly tasks: Record<string, TaskOutcome>
+}
+
+export interface SwarmSepoResult {
+  readonly peers: PeerOutcome[]
+  /** All peers hold the same records and derive the same view. */
+  readonly agreement: boolean
+  /** Model use of the whole swarm (evolution and validation), not of the test-split audit. */
+  readonly usage: ModelUsage
+  readonly candidates: number
+  readonly evolutionMs: number
+  /** Test accuracy of each task's seed prompt (Manual-CoT), by the same auditor, for comparison. */
+  readonly seedAccuracy: Record<string, number>
+}
+
+export const DEFAULT_DEFENCES: SwarmDefences = {
+  aggregator: { kind: 'median' },
+  quorum: 2,
+  committee: { size: 3, backups: 2 },
+  tolerance: 0.02
+}
+
+/**
+ * The work of one single-peer SePO run, in order, dealt round-robin to the peers so that the
+ * swarm spends the same budget: stage-1 children (tasks in turn) with the optimizer children of
+ * each generation after them, then every task's stage-2 children.
+ */
+export function shareWork (peers: number, tasks: readonly Task[], budget: MethodBudget): WorkItem[][] {
+  const all: WorkItem[] = []
+  for (let g = 0; g < budget.stage1Generations; g++) {
+    for (let c = 0; c < budget.childrenPerGeneration; c++) {
+      all.push({ kind: 'task-child', stage: 1, task: (tasks[(g * budget.childrenPerGeneration + c) % tasks.length] as Task).id })
+    }
+    for (let o = 0; o < (budget.optimizerChildren ?? 1); o++) all.push({ kind: 'optimizer-child' })
+  }
+  for (const task of tasks) {
+    for (let i = 0; i < budget.stage2Generations * budget.childrenPerGeneration; i++) all.push({ kind: 'task-child', stage: 2, task: task.id })
+  }
+  const shares: WorkItem[][] = Array.from({ length: peers }, () => [])
+  all.forEach((item, i) => (shares[i % peers] as WorkItem[]).push(item))
+  return shares
+}
+
+/**
+ * Decentralized SePO on a real in-process libp2p swarm: every peer runs the engine on its
+ * replicated archive, each candidate is evaluated by its committee (drawn from the peers'
+ * hellos), and the view's pure rules decide scores, admission and optimizer fitness, so all
+ * honest peers agree on them. At the end each peer picks its final prompts from its own view, and
+ * a trusted auditor (the clean model, unmetered) scores them on the test split.
+ */
+export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSepoResult> {
+  const { tasks, budget, defences } = options
+  const usage: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: 0 }
+  const peerOptions: Partial<PeerOptions> = {
+    view: { aggregator: defences.aggregator, quorum: defences.quorum, tolerance: defences.tolerance, committee: defences.committee, minFitnessSamples: 2 },
+    hello: { tasks: tasks.map(t => t.id), model: options.model.id }
+  }
+  const swarm = await Swarm.launch({ size: options.peers, swarm: options.swarm ?? `sepo-${options.seed}`, seed: options.seed, peer: peerOptions })
+  try {
+    const peers = swarm.members.map(m => (m as InProcessMember).peer)
+    // Committees are drawn from the hello authors: start once every peer knows every member.
+    if (!await waitUntil(() => peers.every(p => p.view.committeePool().length === options.peers), { timeoutMs: 30_000 })) {
+      throw new Error('the peers did not all see each other\'s hello within 30 s')
+    }
+    const shares = shareWork(options.peers, tasks, budget)
+    const workers = peers.map((peer, i) => new EvolutionWorker(peer, new MeteredModel(options.model, undefined, usage), {
+      tasks,
+      work: shares[i] as WorkItem[],
+      seed: `${options.seed}/peer-${i}`,
+      minibatchSize: budget.minibatchSize,
+      selfImprovement: true,
+      useArchive: true,
+      optimizerSeed: BASE_OPTIMIZER_PROMPT,
+      committeeSize: defences.committee.size,
+      backupAfterMs: 2_000,
+      childTimeoutMs: 15_000
+    }))
+    // The first peer publishes the seeds; their committees evaluate them like any candidate.
+    await new Evolution(new PeerLedger(peers[0] as Peer), options.model, { tasks, seed: options.seed, minibatchSize: budget.minibatchSize, selfImprovement: true, useArchive: true, optimizerSeed: BASE_OPTIMIZER_PROMPT }).seed({ evaluate: false })
+
+    const started = Date.now()
+    const deadline = started + (options.timeoutMs ?? 600_000)
+    let lastReport = 0
+    for (;;) {
+      if (options.signal?.aborted === true) throw new Error('interrupted')
+      let progressed = false
+      for (const w of workers) if (await w.step()) progressed = true
+      const finished = workers.every(w => (w.finishedOwnWork || w.budgetExhausted) && w.duties().length === 0)
+      if (finished && new Set(peers.map(p => p.view.recordDigest())).size === 1) break
+      if (Date.now() > deadline) throw new Error(`swarm evolution did not finish within ${options.timeoutMs ?? 600_000} ms`)
+      if (Date.now() - lastReport > 2_000) {
+        lastReport = Date.now()
+        options.onProgress?.(`${peers[0]?.view.candidates().length ?? 0} candidates, ${usage.calls} model calls, ${workers.filter(w => w.finishedOwnWork).length}/${workers.length} peers done with their share`)
+      }
+      if (!progressed) await new Promise(resolve => setTimeout(resolve, 5))
+    }
+    const evolutionMs = Date.now() - started
+
+    // Each peer picks from its own view; peers with identical views pick identically, so the
+    // selection runs once per distinct view.
+    const selection = new MeteredModel(options.model, undefined, usage)
+    const byDigest = new Map<string, Record<string, TaskOutcome>>()
+    const outcomes: PeerOutcome[] = []
+    for (const [index, peer] of peers.entries()) {
+      const digest = peer.view.digest()
+      let chosen = byDigest.get(digest)
+      if (chosen === undefined) {
+        chosen = {}
+        for (const task of tasks) chosen[task.id] = await selectFinalPrompt(peer.view, task, selection, options.model, budget.finalists, budget)
+        byDigest.set(digest, chosen)
+      }
+      outcomes.push({ index, author: peer.author, recordDigest: peer.view.recordDigest(), viewDigest: digest, tasks: chosen })
+    }
+    const seedAccuracy: Record<string, number> = {}
+    for (const task of tasks) {
+      seedAccuracy[task.id] = (await new TaskAgent(options.model).evaluate(task, task.seedPrompt, task.splits.test, { repeats: budget.testRepeats ?? 8 })).score
+    }
+    return {
+      peers: outcomes,
+      seedAccuracy,
+      agreement: new Set(outcomes.map(o => o.viewDigest)).size === 1 && new Set(outcomes.map(o => o.recordDigest)).size === 1,
+      usage: { ...usage },
+      candidates: peers[0]?.view.candidates().length ?? 0,
+      evolutionMs
+    }
+  } finally {
+    await swarm.stop()
+  }
+}
