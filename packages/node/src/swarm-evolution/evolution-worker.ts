@@ -1,4 +1,6 @@
-import type { CandidateView } from '@promptswarm/protocol'
+import type { AccusationRecord, CandidateView, EvaluationRecord, VerifiedRecord } from '@promptswarm/protocol'
+import type { Auditor } from '../audit/auditor.js'
+import type { Ledger } from '../evolution/ledger.js'
 import { Evolution, isBudgetExhausted, type EvolutionOptions } from '../evolution/evolution.js'
 import { bestOptimizer } from '../evolution/selection.js'
 import type { LanguageModel } from '../model/language-model.js'
@@ -21,6 +23,10 @@ export interface WorkerOptions extends Omit<EvolutionOptions, 'tasks'> {
   readonly backupAfterMs: number
   /** Give up waiting for one's own child's score after this long. */
   readonly childTimeoutMs: number
+  /** Re-executes a share of others' evaluations and publishes accusations on mismatches. */
+  readonly auditor?: Auditor
+  /** Where this peer's records go (default: the peer itself); attacks wrap it. */
+  readonly ledger?: Ledger
 }
 
 /**
@@ -36,14 +42,23 @@ export class EvolutionWorker {
   private next = 0
   private outstanding: { id: string, since: number } | undefined
   private frozen = false
+  private readonly toAudit: Array<VerifiedRecord<EvaluationRecord>> = []
+  private readonly ledger: Ledger
+  accusations = 0
   budgetExhausted = false
 
   constructor (readonly peer: Peer, model: LanguageModel, private readonly options: WorkerOptions) {
-    this.engine = new Evolution(new PeerLedger(peer), model, { ...options, tasks: options.tasks })
+    this.ledger = options.ledger ?? new PeerLedger(peer)
+    this.engine = new Evolution(this.ledger, model, { ...options, tasks: options.tasks })
+    if (options.auditor !== undefined) {
+      peer.on('record', event => {
+        if (event.record.record.kind === 'evaluation' && event.source !== 'local') this.toAudit.push(event.record as VerifiedRecord<EvaluationRecord>)
+      })
+    }
   }
 
   get finishedOwnWork (): boolean {
-    return this.next >= this.options.work.length && this.outstanding === undefined
+    return this.next >= this.options.work.length && this.outstanding === undefined && this.toAudit.length === 0
   }
 
   /** Candidates this peer should evaluate now: its committee seats, and backup seats that waited too long. */
@@ -74,6 +89,16 @@ export class EvolutionWorker {
       if (duty !== undefined) {
         this.done.add(duty)
         await this.engine.evaluate(duty)
+        return true
+      }
+      // Audits: draws that skip an evaluation cost nothing, so pass over them in one step.
+      for (let audited = this.toAudit.shift(); audited !== undefined && this.options.auditor !== undefined; audited = this.toAudit.shift()) {
+        const outcome = await this.options.auditor.consider(audited)
+        if (outcome.kind === 'skipped') continue
+        if (outcome.kind === 'mismatch') {
+          await this.ledger.publish<AccusationRecord>(outcome.accusation)
+          this.accusations++
+        }
         return true
       }
       if (this.outstanding !== undefined) {

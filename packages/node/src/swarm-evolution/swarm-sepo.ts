@@ -1,4 +1,4 @@
-import type { AggregatorSpec, CommitteeConfig } from '@promptswarm/protocol'
+import { sha256, type AggregatorSpec, type CommitteeConfig, type ViewConfig } from '@promptswarm/protocol'
 import { BASE_OPTIMIZER_PROMPT } from '../agents/optimizer-prompts.js'
 import { TaskAgent } from '../agents/task-agent.js'
 import { Evolution } from '../evolution/evolution.js'
@@ -11,6 +11,11 @@ import { InProcessMember } from '../swarm/in-process-member.js'
 import { Swarm } from '../swarm/launcher.js'
 import { waitUntil } from '../swarm/wait.js'
 import type { Task } from '../tasks/task.js'
+import { AuditSecret } from '../audit/audit-secret.js'
+import { Auditor } from '../audit/auditor.js'
+import { ReExecutionJudge } from '../audit/judge.js'
+import { ReExecutor } from '../audit/re-executor.js'
+import type { Ledger } from '../evolution/ledger.js'
 import { PeerLedger } from './peer-ledger.js'
 import { EvolutionWorker, type WorkItem } from './evolution-worker.js'
 
@@ -36,6 +41,15 @@ export interface SwarmSepoOptions {
   readonly timeoutMs?: number
   readonly onProgress?: (message: string) => void
   readonly signal?: AbortSignal
+  /** Honest peers re-execute this share of others' evaluations (0 or absent: no audits). */
+  readonly auditRate?: number
+  /**
+   * Where peer `index` publishes (the attack seam): return the ledger unchanged for an honest
+   * peer, or a wrapper that lies. `authors` are every peer's keys, in peer order.
+   */
+  readonly ledgerFor?: (index: number, ledger: Ledger, authors: readonly string[]) => Ledger
+  /** Peers that behave honestly (audit, and count in results). Default: all. */
+  readonly honest?: (index: number) => boolean
 }
 
 export interface PeerOutcome {
@@ -47,7 +61,14 @@ export interface PeerOutcome {
 }
 
 export interface SwarmSepoResult {
+  /** The honest peers' outcomes. */
   readonly peers: PeerOutcome[]
+  /** Keys banned in the honest peers' (agreed) view, with reasons. */
+  readonly banned: Array<{ author: string, reasons: string[] }>
+  /** Accusations published by honest peers' auditors. */
+  readonly accusations: number
+  /** Every key accused in the honest peers' view (by anyone), sorted. */
+  readonly accused: string[]
   /** All peers hold the same records and derive the same view. */
   readonly agreement: boolean
   /** Model use of the whole swarm (evolution and validation), not of the test-split audit. */
@@ -100,9 +121,23 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     view: { aggregator: defences.aggregator, quorum: defences.quorum, tolerance: defences.tolerance, committee: defences.committee, minFitnessSamples: 2 },
     hello: { tasks: tasks.map(t => t.id), model: options.model.id }
   }
-  const swarm = await Swarm.launch({ size: options.peers, swarm: options.swarm ?? `sepo-${options.seed}`, seed: options.seed, peer: peerOptions })
+  const swarmName = options.swarm ?? `sepo-${options.seed}`
+  const honest = options.honest ?? (() => true)
+  // Each peer's judge re-executes contested evaluations against its own view, once it exists.
+  const peerRefs: Array<Peer | undefined> = []
+  const reExecutors = Array.from({ length: options.peers }, (_, i) => new ReExecutor({ records: { get: id => peerRefs[i]?.view.get(id) }, tasks, models: options.model }))
+  const judges = reExecutors.map((reExecutor, i) => new ReExecutionJudge({ swarm: swarmName, reExecutor, onVerdict: () => peerRefs[i]?.view.rejudge() }))
+  const swarm = await Swarm.launch({
+    size: options.peers,
+    swarm: swarmName,
+    seed: options.seed,
+    peer: peerOptions,
+    perPeer: i => ({ view: { ...(peerOptions.view as ViewConfig), judge: judges[i] as ReExecutionJudge } })
+  })
   try {
     const peers = swarm.members.map(m => (m as InProcessMember).peer)
+    peers.forEach((p, i) => { peerRefs[i] = p })
+    const authors = peers.map(p => p.author)
     // Committees are drawn from the hello authors: start once every peer knows every member.
     if (!await waitUntil(() => peers.every(p => p.view.committeePool().length === options.peers), { timeoutMs: 30_000 })) {
       throw new Error('the peers did not all see each other\'s hello within 30 s')
@@ -110,6 +145,10 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     const shares = shareWork(options.peers, tasks, budget)
     const workers = peers.map((peer, i) => new EvolutionWorker(peer, new MeteredModel(options.model, undefined, usage), {
       tasks,
+      ledger: options.ledgerFor?.(i, new PeerLedger(peer), authors) ?? new PeerLedger(peer),
+      ...((options.auditRate ?? 0) > 0 && honest(i)
+        ? { auditor: new Auditor({ reExecutor: reExecutors[i] as ReExecutor, self: peer.author, auditRate: options.auditRate as number, secret: new AuditSecret(sha256(Buffer.from(`promptswarm/audit-secret/${options.seed}/${i}`))) }) }
+        : {}),
       work: shares[i] as WorkItem[],
       seed: `${options.seed}/peer-${i}`,
       minibatchSize: budget.minibatchSize,
@@ -147,6 +186,7 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     const byDigest = new Map<string, Record<string, TaskOutcome>>()
     const outcomes: PeerOutcome[] = []
     for (const [index, peer] of peers.entries()) {
+      if (!honest(index)) continue
       const digest = peer.view.digest()
       let chosen = byDigest.get(digest)
       if (chosen === undefined) {
@@ -160,8 +200,12 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     for (const task of tasks) {
       seedAccuracy[task.id] = (await new TaskAgent(options.model).evaluate(task, task.seedPrompt, task.splits.test, { repeats: budget.testRepeats ?? 8 })).score
     }
+    const reference = peers[outcomes[0]?.index ?? 0] as Peer
     return {
       peers: outcomes,
+      banned: reference.view.banned(),
+      accusations: workers.reduce((a, w) => a + w.accusations, 0),
+      accused: [...new Set(reference.view.accusationViews().map(a => a.accused))].sort(),
       seedAccuracy,
       agreement: new Set(outcomes.map(o => o.viewDigest)).size === 1 && new Set(outcomes.map(o => o.recordDigest)).size === 1,
       usage: { ...usage },
