@@ -74,3 +74,11 @@ export {
 export { PeerLedger } from './swarm-evolution/peer-ledger.js'
 export { EvolutionWorker, type WorkerOptions, type WorkItem } from './swarm-evolution/evolution-worker.js'
 export { DEFAULT_DEFENCES, runSwarmSepo, shareWork, type PeerOutcome, type SwarmDefences, type SwarmSepoOptions, type SwarmSepoResult } from './swarm-evolution/swarm-sepo.js'
+
+// Candidate screening: size, lineage and injection rules, behavioural backdoor probes.
+export {
+  CandidateScreen, DEFAULT_SCREENING_CONFIG, DEFAULT_PROBE_CONFIG, ScreeningConfigError, resolveScreeningConfig, detectInjections, editDistance,
+  extractTriggers, runBackdoorProbes,
+  type CandidateScreenOptions, type ClauseMatch, type ProbeConfig, type ProbeReport, type ScreeningCheck, type ScreeningConfig,
+  type ScreeningConfigInput, type ScreeningInput, type ScreeningReason, type ScreeningVerdict, type TriggerCandidate, type TriggerMeasurement
+} from './screening/index.js'
