@@ -3,8 +3,11 @@
  * agreement, for 8, 16, 32 and 64 in-process peers on real TCP, next to raw gossipsub carrying the
  * same record bytes without validation, storage or archive view.
  *
- * - stack: `Peer`s (batching and flow control, validation opening and verifying every record at
- *   every peer, the archive view, level storage, sync). All peers publish their share at once.
+ * - stack: `Peer`s (batching and flow control, validation opening every record at every peer, the
+ *   archive view, level storage, sync). All peers publish their share at once. Run twice: with the
+ *   process-wide verified-signature cache (each record's signature is verified once per PROCESS,
+ *   so once for the whole in-process swarm), and with it disabled (each record verified once per
+ *   PEER, the CPU each peer pays when peers run on separate machines).
  * - raw, batched: the same records, batched by the same batcher with the same flow control,
  *   over plain gossipsub (no validator). The cost of the transport alone.
  * - raw, one per message: every record its own gossipsub message (what one gets without
@@ -15,7 +18,7 @@
  */
 import '@promptswarm/node/polyfill'
 import { availableParallelism, cpus, loadavg } from 'node:os'
-import { openRecord } from '@promptswarm/protocol'
+import { DEFAULT_VERIFICATION_CACHE_SIZE, openRecord, setVerificationCacheSize, verificationCacheStats } from '@promptswarm/protocol'
 import { processLoad, Swarm, waitForAgreement, waitUntil, type InProcessMember, type MeshDegree } from '@promptswarm/node'
 import { RawSwarm } from './raw-swarm.js'
 import { topology } from './topology.js'
@@ -28,6 +31,8 @@ const CHARS = 600
 const DEGREE = 3
 const MESH: MeshDegree = { D: 6, Dlo: 4, Dhi: 10, Dout: 2 }
 const TIMEOUT_MS = 180_000
+/** Which runs to make (all by default): stack, stack-uncached, raw, raw-1msg. */
+const RUNS = new Set((process.env.BENCH_RUNS ?? 'stack,stack-uncached,raw,raw-1msg').split(','))
 
 interface Result {
   readonly records: number
@@ -39,33 +44,53 @@ interface Result {
   readonly complete: boolean
   /** Largest event-loop lag seen during the run (ms): how far behind the shared thread fell. */
   readonly maxLagMs: number
+  /**
+   * CPU seconds the whole process used during the run (all threads: LevelDB's too). Less
+   * sensitive than wall time to other work on a shared machine.
+   */
+  readonly cpuSeconds: number
+  /** Signature verifications run / answered by the cache during the run (stack only). */
+  readonly verifications?: { readonly run: number, readonly cached: number }
 }
 
-/** Samples the process's event-loop lag while `run` runs. */
-async function withLag<T> (run: () => Promise<T>): Promise<{ value: T, maxLagMs: number }> {
+/** Samples the process's event-loop lag, and measures its CPU time, while `run` runs. */
+async function withLag<T> (run: () => Promise<T>): Promise<{ value: T, maxLagMs: number, cpuSeconds: number }> {
   processLoad.acquire()
   let maxLagMs = 0
   const timer = setInterval(() => { maxLagMs = Math.max(maxLagMs, processLoad.lag) }, 20)
+  const cpu = process.cpuUsage()
   try {
-    return { value: await run(), maxLagMs }
+    const value = await run()
+    const used = process.cpuUsage(cpu)
+    return { value, maxLagMs, cpuSeconds: (used.user + used.system) / 1e6 }
   } finally {
     clearInterval(timer)
     processLoad.release()
   }
 }
 
-/** Microseconds one core needs to open (decode, validate, verify) one bench record. */
-function openCost (): number {
+/**
+ * Microseconds one core needs to open (decode, validate, verify) one bench record, verifying
+ * (cache off) or answering the signature from the cache (every record opened once before).
+ */
+function openCost (cached: boolean): number {
   const wires = signedWires(SWARM, [2000], CHARS)[0] ?? []
-  for (const w of wires.slice(0, 200)) openRecord(w, SWARM)
+  setVerificationCacheSize(cached ? DEFAULT_VERIFICATION_CACHE_SIZE : 0)
+  for (const w of cached ? wires : wires.slice(0, 200)) openRecord(w, SWARM)
   const t = now()
   for (const w of wires) openRecord(w, SWARM)
-  return (now() - t) * 1000 / wires.length
+  const micros = (now() - t) * 1000 / wires.length
+  setVerificationCacheSize(0)
+  setVerificationCacheSize(DEFAULT_VERIFICATION_CACHE_SIZE)
+  return micros
 }
 
 const now = (): number => performance.now()
 
-async function runStack (n: number, total: number): Promise<Result> {
+async function runStack (n: number, total: number, sigCache: boolean): Promise<Result> {
+  // Start empty either way, so the first opening of each record at some peer is a real verification.
+  setVerificationCacheSize(0)
+  setVerificationCacheSize(sigCache ? DEFAULT_VERIFICATION_CACHE_SIZE : 0)
   const links = topology(n, DEGREE, n)
   const swarm = await Swarm.launch({ size: 1, swarm: SWARM, seed: n, peer: { mesh: MESH } })
   try {
@@ -77,19 +102,26 @@ async function runStack (n: number, total: number): Promise<Result> {
     const base = peers.map(p => p.view.size)
     const connectionsBefore = peers.reduce((s, p) => s + p.status().connections, 0)
     const counts = split(total, n)
+    const stats0 = verificationCacheStats()
+    const mark0 = process.hrtime.bigint() / 1000n
     const t0 = now()
-    const { value: complete, maxLagMs } = await withLag(async () => {
+    const { value: complete, maxLagMs, cpuSeconds } = await withLag(async () => {
       // Every peer publishes its share at once: the batcher and flow control decide what goes when.
       await Promise.all(peers.map(async (p, i) => await Promise.all(Array.from({ length: counts[i] ?? 0 }, async (_, k) => await p.publish(candidateInit(i, k, CHARS))))))
       return await waitUntil(() => peers.every((p, i) => p.view.size >= (base[i] ?? 0) + total), { timeoutMs: TIMEOUT_MS, intervalMs: 10 })
     })
     const seconds = (now() - t0) / 1000
+    // For --cpu-prof: the burst's window on the profile's clock (microseconds, monotonic).
+    if (process.env.BENCH_MARK !== undefined) console.log(`# burst window (µs, monotonic): ${mark0} ${process.hrtime.bigint() / 1000n}`)
+    const stats1 = verificationCacheStats()
+    const verifications = { run: stats1.misses - stats0.misses, cached: stats1.hits - stats0.hits }
     const agreed = await waitForAgreement(swarm.members, { timeoutMs: 30_000, intervalMs: 50 })
     const agreementSeconds = (now() - t0) / 1000
     const connectionsAfter = peers.reduce((s, p) => s + p.status().connections, 0)
-    return { records: total, seconds, perSecond: total / seconds, ...(agreed.agreed ? { agreementSeconds } : {}), connectionsBefore, connectionsAfter, complete, maxLagMs }
+    return { records: total, seconds, perSecond: total / seconds, ...(agreed.agreed ? { agreementSeconds } : {}), connectionsBefore, connectionsAfter, complete, maxLagMs, cpuSeconds, verifications }
   } finally {
     await swarm.stop()
+    setVerificationCacheSize(DEFAULT_VERIFICATION_CACHE_SIZE)
   }
 }
 
@@ -102,42 +134,53 @@ async function runRaw (n: number, total: number, perMessage: boolean): Promise<R
     await waitUntil(() => raw.meshed(), { timeoutMs: 60_000 })
     const connectionsBefore = raw.connections()
     const t0 = now()
-    const { value: complete, maxLagMs } = await withLag(async () => {
+    const { value: complete, maxLagMs, cpuSeconds } = await withLag(async () => {
       const publishing = raw.publish(wires, perMessage ? { maxBatchRecords: 1, messagesPerSecond: 1000, burst: 100 } : {})
       const done = await waitUntil(() => raw.received.every((r, i) => r >= total - (counts[i] ?? 0)), { timeoutMs: TIMEOUT_MS, intervalMs: 10 })
       await publishing
       return done
     })
     const seconds = (now() - t0) / 1000
-    return { records: total, seconds, perSecond: total / seconds, connectionsBefore, connectionsAfter: raw.connections(), complete, maxLagMs }
+    return { records: total, seconds, perSecond: total / seconds, connectionsBefore, connectionsAfter: raw.connections(), complete, maxLagMs, cpuSeconds }
   } finally {
     await raw.stop()
   }
 }
 
 function fmt (x: number | undefined, digits = 0): string {
-  return x === undefined ? 'n/a' : x.toFixed(digits)
+  return x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits)
+}
+
+const SKIPPED: Result = { records: 0, seconds: Number.NaN, perSecond: Number.NaN, connectionsBefore: 0, connectionsAfter: 0, complete: true, maxLagMs: Number.NaN, cpuSeconds: Number.NaN }
+
+async function run (name: string, n: number, go: () => Promise<Result>): Promise<Result> {
+  if (!RUNS.has(name)) return SKIPPED
+  const result = await go()
+  console.log(`${name} n=${n}: ${JSON.stringify(result)}`)
+  return result
 }
 
 async function main (): Promise<void> {
   console.log(`# network bench: ${new Date().toISOString()}, node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} x${availableParallelism()}, load ${loadavg().map(l => l.toFixed(2)).join(' ')}`)
   console.log(`# records: candidate prompts of ${CHARS} chars (~${CHARS + 140} bytes signed); graph: ring + ${DEGREE - 1} random chords; mesh D=${MESH.D}`)
-  const open = openCost()
-  console.log(`# one core opens (decodes, validates, verifies) a bench record in ${open.toFixed(0)} µs`)
+  console.log(`# one core opens (decodes, validates, verifies) a bench record in ${openCost(false).toFixed(0)} µs; ${openCost(true).toFixed(1)} µs when the signature is in the cache`)
+  console.log('# "stack" verifies each record once per process (verified-signature cache shared by the in-process peers);')
+  console.log('# "stack, no cache" verifies each record at every peer, as peers on separate machines do.')
   const rows: string[] = []
-  rows.push('| peers | records | stack rec/s | stack agreement (s) | raw batched rec/s | raw 1/msg rec/s | raw batched ÷ stack | stack ÷ raw 1/msg | stack µs per record per peer | max lag stack / batched / 1/msg (ms) | connections kept |')
-  rows.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|')
+  rows.push('| peers | records | stack rec/s | stack, no cache rec/s | stack agreement (s) | raw batched rec/s | raw 1/msg rec/s | raw batched ÷ stack | raw batched ÷ stack, no cache | stack ÷ raw 1/msg | stack µs per record per peer (cache / no cache) | CPU µs per record per peer: stack / no cache / batched | max lag stack / no cache / batched / 1/msg (ms) | connections kept |')
+  rows.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|')
   for (const n of SIZES) {
     const total = RECORDS[n] ?? 1000
-    const stack = await runStack(n, total)
-    console.log(`stack n=${n}: ${JSON.stringify(stack)}`)
-    const batched = await runRaw(n, total, false)
-    console.log(`raw batched n=${n}: ${JSON.stringify(batched)}`)
-    const single = await runRaw(n, total, true)
-    console.log(`raw per-message n=${n}: ${JSON.stringify(single)}`)
-    const kept = [stack, batched, single].every(r => r.connectionsAfter >= r.connectionsBefore - 1) ? 'all' : `${stack.connectionsAfter}/${stack.connectionsBefore}, ${batched.connectionsAfter}/${batched.connectionsBefore}, ${single.connectionsAfter}/${single.connectionsBefore}`
-    const incomplete = [stack, batched, single].some(r => !r.complete) ? ' INCOMPLETE' : ''
-    rows.push(`| ${n} | ${total} | ${fmt(stack.perSecond)} | ${fmt(stack.agreementSeconds, 2)} | ${fmt(batched.perSecond)} | ${fmt(single.perSecond)} | ${fmt(batched.perSecond / stack.perSecond, 2)}x | ${fmt(stack.perSecond / single.perSecond, 2)}x | ${fmt(1e6 / (stack.perSecond * n))} | ${fmt(stack.maxLagMs)} / ${fmt(batched.maxLagMs)} / ${fmt(single.maxLagMs)} | ${kept}${incomplete} |`)
+    const stack = await run('stack', n, async () => await runStack(n, total, true))
+    const uncached = await run('stack-uncached', n, async () => await runStack(n, total, false))
+    const batched = await run('raw', n, async () => await runRaw(n, total, false))
+    const single = await run('raw-1msg', n, async () => await runRaw(n, total, true))
+    const all = [stack, uncached, batched, single]
+    const kept = all.every(r => r.connectionsAfter >= r.connectionsBefore - 1) ? 'all' : all.map(r => `${r.connectionsAfter}/${r.connectionsBefore}`).join(', ')
+    const incomplete = all.some(r => !r.complete) ? ' INCOMPLETE' : ''
+    const perPeer = (r: Result): string => fmt(1e6 / (r.perSecond * n))
+    const cpuPerPeer = (r: Result): string => fmt(r.cpuSeconds * 1e6 / (r.records * n))
+    rows.push(`| ${n} | ${total} | ${fmt(stack.perSecond)} | ${fmt(uncached.perSecond)} | ${fmt(stack.agreementSeconds, 2)} | ${fmt(batched.perSecond)} | ${fmt(single.perSecond)} | ${fmt(batched.perSecond / stack.perSecond, 2)}x | ${fmt(batched.perSecond / uncached.perSecond, 2)}x | ${fmt(stack.perSecond / single.perSecond, 2)}x | ${perPeer(stack)} / ${perPeer(uncached)} | ${cpuPerPeer(stack)} / ${cpuPerPeer(uncached)} / ${cpuPerPeer(batched)} | ${all.map(r => fmt(r.maxLagMs)).join(' / ')} | ${kept}${incomplete} |`)
   }
   console.log('')
   console.log(rows.join('\n'))

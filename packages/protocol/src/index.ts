@@ -16,6 +16,7 @@ export { checkKeyPair, generateKeyPair, isWeakPublicKey, KeyError, keyPairFromSe
 export { domainPrefix, signingMessage } from './signing/domain.js'
 export { encodeSigned, openRecord, recordId, signRecord, verifyRecord, type OpenOptions, type SignedRecord, type VerifiedRecord } from './signing/envelope.js'
 export { equivocationProof } from './signing/equivocation.js'
+export { DEFAULT_VERIFICATION_CACHE_SIZE, setVerificationCacheSize, verificationCacheStats, type VerificationCacheStats } from './signing/verification-cache.js'
 
 export * from './aggregation/index.js'
 

@@ -14,7 +14,8 @@ export interface GossipHost {
   has (idHex: string): boolean
   /** The signature of a held record (lets byte-identical copies skip verification). */
   heldSignature? (idHex: string): Uint8Array | undefined
-  ingest (records: readonly VerifiedRecord[], from: string): void
+  /** `wires[i]` is the wire form of `records[i]`, as received. */
+  ingest (records: readonly VerifiedRecord[], from: string, wires: readonly Uint8Array[]): void
 }
 
 export interface GossipVerdictEvent {
@@ -94,7 +95,7 @@ export class GossipChannel {
       ...(this.host.heldSignature !== undefined ? { heldSignature: (id: string) => this.host.heldSignature?.(id) } : {})
     })
     const source = from.toString()
-    if (classification.verdict === 'accept') this.host.ingest(classification.fresh, source)
+    if (classification.verdict === 'accept') this.host.ingest(classification.fresh, source, classification.freshWires)
     if (this.options.onVerdict !== undefined && this.options.wantsVerdicts?.() !== false) {
       const messageId = Buffer.from(contentMessageId(message)).toString('hex')
       this.options.onVerdict({ from: source, messageId, classification, bytes: message.data.length })

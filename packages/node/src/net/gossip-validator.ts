@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto'
 import { decodeBatch, openRecord, type FieldError, type VerifiedRecord } from '@promptswarm/protocol'
+import { batchViews } from './batch-views.js'
+import { sha256Hex } from './digest.js'
 
 /**
  * The gossip topic's validation rule, as a pure function of the message bytes and what the peer
@@ -17,6 +18,8 @@ export interface BatchClassification {
   readonly verdict: GossipVerdict
   /** Records not yet held, in batch order (empty unless accepted). */
   readonly fresh: readonly VerifiedRecord[]
+  /** The wire bytes of `fresh[i]` at index i (views of the message): saves re-encoding them for storage. */
+  readonly freshWires: readonly Uint8Array[]
   readonly records: number
   /** Why a batch was rejected, naming the field. */
   readonly reason?: FieldError
@@ -36,13 +39,17 @@ export interface ClassifyOptions {
 
 export function classifyBatch (data: Uint8Array, options: ClassifyOptions): BatchClassification {
   const reject = (field: string, reason: string, records = 0): BatchClassification =>
-    ({ verdict: 'reject', fresh: [], records, reason: { field, reason } })
+    ({ verdict: 'reject', fresh: [], freshWires: [], records, reason: { field, reason } })
   if (data.length > options.maxMessageBytes) return reject('message', `${data.length} bytes exceeds the limit of ${options.maxMessageBytes}`)
-  const batch = decodeBatch(data)
-  if (!batch.ok) return reject(batch.error.field, batch.error.reason)
-  const wires = batch.value
+  let wires = batchViews(data)
+  if (wires === undefined) {
+    const batch = decodeBatch(data) // malformed: decodeBatch names what is wrong
+    if (!batch.ok) return reject(batch.error.field, batch.error.reason)
+    wires = batch.value
+  }
   if (wires.length === 0) return reject('batch', 'empty batch')
   const fresh: VerifiedRecord[] = []
+  const freshWires: Uint8Array[] = []
   const seen = new Set<string>()
   for (let i = 0; i < wires.length; i++) {
     const wire = wires[i] as Uint8Array
@@ -57,9 +64,9 @@ export function classifyBatch (data: Uint8Array, options: ClassifyOptions): Batc
     const id = opened.value.idHex
     if (seen.has(id)) return reject(`batch.records[${i}]`, 'repeats a record of the same batch', wires.length)
     seen.add(id)
-    if (!options.has(id)) fresh.push(opened.value)
+    if (!options.has(id)) { fresh.push(opened.value); freshWires.push(wire) }
   }
-  return { verdict: fresh.length > 0 ? 'accept' : 'ignore', fresh, records: wires.length }
+  return { verdict: fresh.length > 0 ? 'accept' : 'ignore', fresh, freshWires, records: wires.length }
 }
 
 /**
@@ -79,7 +86,7 @@ function knownCopy (wire: Uint8Array, heldSignature: (idHex: string) => Uint8Arr
   const bodyStart = pos + 1
   if (bodyStart + length + 64 !== wire.length) return undefined
   const body = wire.subarray(bodyStart, bodyStart + length)
-  const id = createHash('sha256').update(body).digest('hex')
+  const id = sha256Hex(body)
   const signature = heldSignature(id)
   if (signature === undefined) return undefined
   return Buffer.compare(signature, wire.subarray(bodyStart + length)) === 0 ? id : undefined

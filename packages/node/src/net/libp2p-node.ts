@@ -3,11 +3,11 @@ import { gossipsub, StrictNoSign, type GossipSub, type Message } from '@libp2p/g
 import { identify } from '@libp2p/identify'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
-import { createHash } from 'node:crypto'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
 import { cidrToMultiaddr } from './cidr.js'
+import { sha256Digest } from './digest.js'
 import { peerScoreParams, SCORE_THRESHOLDS } from './gossip-scoring.js'
 
 /**
@@ -45,7 +45,7 @@ export interface NetworkNodeOptions {
 
 /** Content-hash message ids: identical bytes are one message whoever publishes them. */
 export function contentMessageId (msg: Message): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(msg.data).digest())
+  return new Uint8Array(sha256Digest(msg.data))
 }
 
 export async function createNetworkNode (options: NetworkNodeOptions): Promise<NetworkNode> {

@@ -252,7 +252,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.gossip = new GossipChannel(this.node, {
       has: id => this.view.has(id),
       heldSignature: id => this.view.get(id)?.signature,
-      ingest: (records, from) => this.ingest(records, 'gossip', from)
+      ingest: (records, from, wires) => this.ingest(records, 'gossip', from, wires)
     }, {
       topic: recordsTopic(o.swarm),
       swarm: o.swarm,
@@ -291,13 +291,17 @@ export class Peer extends EventEmitter<PeerEvents> {
     }
   }
 
-  /** Adds verified records from the network: view, index, disk, events, penalties. */
-  private ingest (records: readonly VerifiedRecord[], source: RecordSource, from?: string): void {
+  /**
+   * Adds verified records from the network: view, index, disk, events, penalties. `wires[i]`, when
+   * given, is the wire form of `records[i]` as received (spares encoding it again for storage).
+   */
+  private ingest (records: readonly VerifiedRecord[], source: RecordSource, from?: string, wires?: readonly Uint8Array[]): void {
     const now = Date.now()
     const writes: Array<{ idHex: string, wire: Uint8Array }> = []
-    for (const signed of records) {
+    for (let i = 0; i < records.length; i++) {
+      const signed = records[i] as VerifiedRecord
       if (this.view.has(signed.idHex)) continue
-      const wire = encodeSigned(signed)
+      const wire = wires?.[i] ?? encodeSigned(signed)
       writes.push({ idHex: signed.idHex, wire })
       this.accept(signed, source, from)
       // A recent record that reached us by sync missed gossip somewhere (published before a mesh

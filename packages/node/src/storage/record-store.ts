@@ -56,7 +56,7 @@ export class RecordStore {
   ) {
     this.queuedSeq = seq
     this.commits = new GroupCommit<Op>(
-      async (ops, sync) => { await this.db.batch(ops, { sync }) },
+      async (ops, sync) => { await this.writeBatch(ops, sync) },
       ops => { for (const op of ops) if (op.key.startsWith(RECORD)) this.committedRecords++ }
     )
   }
@@ -172,6 +172,22 @@ export class RecordStore {
     await this.commits.drain()
     this.closed = true
     await this.db.close()
+  }
+
+  /**
+   * One atomic batch. A chained batch hands each put to LevelDB as it is made; the array form
+   * costs about four times as much JavaScript per op (it clones every op object and the native
+   * side reads each op's properties back one by one), which showed at a few µs per record.
+   */
+  private async writeBatch (ops: readonly Op[], sync: boolean): Promise<void> {
+    const batch = this.db.batch()
+    try {
+      for (const op of ops) batch.put(op.key, op.value)
+    } catch (err) {
+      await batch.close()
+      throw err
+    }
+    await batch.write({ sync })
   }
 
   private assertOpen (): void {
