@@ -17,6 +17,7 @@ import { ReExecutionJudge } from '../audit/judge.js'
 import { ReExecutor } from '../audit/re-executor.js'
 import type { Ledger } from '../evolution/ledger.js'
 import { PeerLedger } from './peer-ledger.js'
+import { prescribedMinibatchRule } from './prescribed-minibatch.js'
 import { EvolutionWorker, type WorkItem } from './evolution-worker.js'
 
 export interface SwarmDefences {
@@ -118,7 +119,14 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
   const { tasks, budget, defences } = options
   const usage: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: 0 }
   const peerOptions: Partial<PeerOptions> = {
-    view: { aggregator: defences.aggregator, quorum: defences.quorum, tolerance: defences.tolerance, committee: defences.committee, minFitnessSamples: 2 },
+    view: {
+      aggregator: defences.aggregator,
+      quorum: defences.quorum,
+      tolerance: defences.tolerance,
+      committee: defences.committee,
+      minFitnessSamples: 2,
+      eligible: prescribedMinibatchRule(tasks, budget.minibatchSize)
+    },
     hello: { tasks: tasks.map(t => t.id), model: options.model.id }
   }
   const swarmName = options.swarm ?? `sepo-${options.seed}`
