@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url'
 import { evolveCommand } from './commands/evolve.js'
 import { peerCommand } from './commands/peer.js'
 import { swarmCommand } from './commands/swarm.js'
+import { createRunCommand } from './commands/run.js'
 import type { Command, CommandIO } from './commands/command.js'
 import { UsageError } from './commands/usage-error.js'
 
-const COMMANDS: readonly Command[] = [swarmCommand, evolveCommand, peerCommand]
+// `run` without attacks (they live in @promptswarm/adversary; its promptswarm-lab has them all).
+const COMMANDS: readonly Command[] = [swarmCommand, evolveCommand, peerCommand, createRunCommand(new Map())]
 
 function mainHelp (): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length))

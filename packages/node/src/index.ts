@@ -82,3 +82,8 @@ export {
   type CandidateScreenOptions, type ClauseMatch, type ProbeConfig, type ProbeReport, type ScreeningCheck, type ScreeningConfig,
   type ScreeningConfigInput, type ScreeningInput, type ScreeningReason, type ScreeningVerdict, type TriggerCandidate, type TriggerMeasurement
 } from './screening/index.js'
+
+// Attack scenarios: files, the runner, reports (the attacks themselves live in @promptswarm/adversary).
+export * from './scenario/index.js'
+export { createRunCommand } from './commands/run.js'
+export type { Command, CommandIO } from './commands/command.js'

@@ -26,6 +26,8 @@ export interface EvolutionOptions {
   readonly casesPerSide?: number
   /** Items evaluated concurrently (sandboxed scorers overlap). */
   readonly concurrency?: number
+  /** Candidates this peer refuses to build on (e.g. screened out); default none. */
+  readonly refuse?: (candidate: CandidateView) => boolean
 }
 
 /** What the engine keeps between calls; saved in checkpoints so a resumed run continues exactly. */
@@ -182,9 +184,10 @@ export class Evolution {
     if (!this.options.useArchive) {
       const latest = this.state.latest[task.id]
       const c = latest === undefined ? undefined : view.candidate(latest)
-      if (c !== undefined) return c
+      if (c !== undefined && this.options.refuse?.(c) !== true) return c
     }
-    const admitted = view.candidates({ role: 'task', task: task.id, status: 'admitted' })
+    const refuse = this.options.refuse
+    const admitted = view.candidates({ role: 'task', task: task.id, status: 'admitted' }).filter(c => refuse === undefined || !refuse(c))
     if (admitted.length === 0) throw new RangeError(`no admitted prompt for task ${task.id}: seed first`)
     // Rank by the pooled score: it counts every item a prompt was run on, its children's baselines included.
     return selectParent(admitted.map(c => ({ ...c, score: c.pooledScore ?? c.score })), this.rng)

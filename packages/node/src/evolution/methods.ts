@@ -1,4 +1,4 @@
-import { keyPairFromSeed, sha256, type ArchiveView, type ViewConfig } from '@promptswarm/protocol'
+import { keyPairFromSeed, sha256, type ArchiveView, type CandidateView, type ViewConfig } from '@promptswarm/protocol'
 import { BASE_OPTIMIZER_PROMPT, CRITIQUE_REWRITE_PROMPT } from '../agents/optimizer-prompts.js'
 import { TaskAgent } from '../agents/task-agent.js'
 import type { LanguageModel } from '../model/language-model.js'
@@ -152,10 +152,11 @@ export async function runMethod (options: RunOptions): Promise<MethodRun> {
  * re-scored on the validation split and the best is kept (with no finalists: the seed prompt).
  * Its test accuracy comes from the unmetered model: the trusted audit, not part of the method.
  */
-export async function selectFinalPrompt (view: ArchiveView, task: Task, selectionModel: LanguageModel, auditModel: LanguageModel, finalists: number, budget: MethodBudget): Promise<TaskOutcome> {
+export async function selectFinalPrompt (view: ArchiveView, task: Task, selectionModel: LanguageModel, auditModel: LanguageModel, finalists: number, budget: MethodBudget, refuse?: (candidate: CandidateView) => boolean): Promise<TaskOutcome> {
   let best: { text: string, validation: number | undefined } = { text: task.seedPrompt, validation: undefined }
   if (finalists > 0) {
     const admitted = view.candidates({ role: 'task', task: task.id, status: 'admitted' })
+      .filter(c => refuse === undefined || !refuse(c))
       .sort((a, b) => (b.pooledScore ?? 0) - (a.pooledScore ?? 0) || (a.id < b.id ? -1 : 1))
       .slice(0, finalists)
     const selector = new TaskAgent(selectionModel)

@@ -1,5 +1,6 @@
 import type { AccusationRecord, CandidateView, EvaluationRecord, VerifiedRecord } from '@promptswarm/protocol'
 import type { Auditor } from '../audit/auditor.js'
+import type { CandidateScreen, ScreeningInput } from '../screening/candidate-screen.js'
 import type { Ledger } from '../evolution/ledger.js'
 import { Evolution, isBudgetExhausted, type EvolutionOptions } from '../evolution/evolution.js'
 import { bestOptimizer } from '../evolution/selection.js'
@@ -27,6 +28,10 @@ export interface WorkerOptions extends Omit<EvolutionOptions, 'tasks'> {
   readonly auditor?: Auditor
   /** Where this peer's records go (default: the peer itself); attacks wrap it. */
   readonly ledger?: Ledger
+  /** Screens candidates: the text rules gate everything this peer builds on, the probes its committee duties. */
+  readonly screen?: CandidateScreen
+  /** Run the screen's behavioural probes (model calls) before evaluating a duty. */
+  readonly probe?: boolean
 }
 
 /**
@@ -44,12 +49,14 @@ export class EvolutionWorker {
   private frozen = false
   private readonly toAudit: Array<VerifiedRecord<EvaluationRecord>> = []
   private readonly ledger: Ledger
+  /** Candidate id -> whether this peer's screen accepted it. */
+  private readonly screened = new Map<string, boolean>()
   accusations = 0
   budgetExhausted = false
 
   constructor (readonly peer: Peer, model: LanguageModel, private readonly options: WorkerOptions) {
     this.ledger = options.ledger ?? new PeerLedger(peer)
-    this.engine = new Evolution(this.ledger, model, { ...options, tasks: options.tasks })
+    this.engine = new Evolution(this.ledger, model, { ...options, tasks: options.tasks, refuse: c => this.refuses(c) })
     if (options.auditor !== undefined) {
       peer.on('record', event => {
         if (event.record.record.kind === 'evaluation' && event.source !== 'local') this.toAudit.push(event.record as VerifiedRecord<EvaluationRecord>)
@@ -88,6 +95,7 @@ export class EvolutionWorker {
       const duty = this.duties(now)[0]
       if (duty !== undefined) {
         this.done.add(duty)
+        if (await this.screenedOut(duty)) return true
         await this.engine.evaluate(duty)
         return true
       }
@@ -123,6 +131,32 @@ export class EvolutionWorker {
       this.budgetExhausted = true
       return false
     }
+  }
+
+  /** Whether this peer refuses to build on a candidate: its screen's text rules, or its probes' verdict if it ran them. */
+  refuses (candidate: CandidateView): boolean {
+    const screen = this.options.screen
+    if (screen === undefined) return false
+    const known = this.screened.get(candidate.id)
+    if (known !== undefined) return !known
+    const verdict = screen.screenText(this.screeningInput(candidate))
+    this.screened.set(candidate.id, verdict.accepted)
+    return !verdict.accepted
+  }
+
+  private async screenedOut (candidateId: string): Promise<boolean> {
+    const candidate = this.peer.view.candidate(candidateId)
+    if (candidate === undefined || this.options.screen === undefined) return false
+    if (this.options.probe !== true) return this.refuses(candidate)
+    const verdict = await this.options.screen.screen(this.screeningInput(candidate))
+    this.screened.set(candidateId, verdict.accepted)
+    return !verdict.accepted
+  }
+
+  private screeningInput (candidate: CandidateView): ScreeningInput {
+    const parent = candidate.parent === null ? undefined : this.peer.view.candidate(candidate.parent)?.text
+    const task = this.options.tasks.find(t => t.id === candidate.task)
+    return { text: candidate.text, role: candidate.role, ...(parent === undefined ? {} : { parent }), ...(task === undefined ? {} : { task }) }
   }
 
   /** Every task has an admitted seed prompt in this peer's view. */

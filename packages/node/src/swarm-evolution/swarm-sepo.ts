@@ -1,4 +1,4 @@
-import { sha256, type AggregatorSpec, type CommitteeConfig, type ViewConfig } from '@promptswarm/protocol'
+import { sha256, type AggregatorSpec, type CandidateView, type CommitteeConfig, type ViewConfig } from '@promptswarm/protocol'
 import { BASE_OPTIMIZER_PROMPT } from '../agents/optimizer-prompts.js'
 import { TaskAgent } from '../agents/task-agent.js'
 import { Evolution } from '../evolution/evolution.js'
@@ -18,6 +18,8 @@ import { ReExecutor } from '../audit/re-executor.js'
 import type { Ledger } from '../evolution/ledger.js'
 import { PeerLedger } from './peer-ledger.js'
 import { prescribedMinibatchRule } from './prescribed-minibatch.js'
+import { CandidateScreen } from '../screening/candidate-screen.js'
+import type { ScreeningConfigInput } from '../screening/config.js'
 import { EvolutionWorker, type WorkItem } from './evolution-worker.js'
 
 export interface SwarmDefences {
@@ -49,8 +51,10 @@ export interface SwarmSepoOptions {
    * peer, or a wrapper that lies. `authors` are every peer's keys, in peer order.
    */
   readonly ledgerFor?: (index: number, ledger: Ledger, authors: readonly string[]) => Ledger
-  /** Peers that behave honestly (audit, and count in results). Default: all. */
+  /** Peers that behave honestly (audit, screen, and count in results). Default: all. */
   readonly honest?: (index: number) => boolean
+  /** Honest peers screen candidates (text rules) before evaluating or building on them; `probes` adds behavioural probes. Default off. */
+  readonly screening?: { readonly probes?: boolean, readonly config?: ScreeningConfigInput }
 }
 
 export interface PeerOutcome {
@@ -70,6 +74,10 @@ export interface SwarmSepoResult {
   readonly accusations: number
   /** Every key accused in the honest peers' view (by anyone), sorted. */
   readonly accused: string[]
+  /** Every peer's key, in peer order (attackers included). */
+  readonly authors: string[]
+  /** The honest peers' (agreed) archive: every candidate with its score, status and lineage. */
+  readonly archive: CandidateView[]
   /** All peers hold the same records and derive the same view. */
   readonly agreement: boolean
   /** Model use of the whole swarm (evolution and validation), not of the test-split audit. */
@@ -154,6 +162,9 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     const workers = peers.map((peer, i) => new EvolutionWorker(peer, new MeteredModel(options.model, undefined, usage), {
       tasks,
       ledger: options.ledgerFor?.(i, new PeerLedger(peer), authors) ?? new PeerLedger(peer),
+      ...(options.screening !== undefined && honest(i)
+        ? { screen: new CandidateScreen({ model: options.model, ...(options.screening.config === undefined ? {} : { config: options.screening.config }) }), probe: options.screening.probes === true }
+        : {}),
       ...((options.auditRate ?? 0) > 0 && honest(i)
         ? { auditor: new Auditor({ reExecutor: reExecutors[i] as ReExecutor, self: peer.author, auditRate: options.auditRate as number, secret: new AuditSecret(sha256(Buffer.from(`promptswarm/audit-secret/${options.seed}/${i}`))) }) }
         : {}),
@@ -177,7 +188,9 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       if (options.signal?.aborted === true) throw new Error('interrupted')
       let progressed = false
       for (const w of workers) if (await w.step()) progressed = true
-      const finished = workers.every(w => (w.finishedOwnWork || w.budgetExhausted) && w.duties().length === 0)
+      // The run ends when the honest peers are done: an attacker whose children nobody will
+      // evaluate (e.g. screened out) must not hold the swarm hostage.
+      const finished = workers.every((w, i) => !honest(i) || ((w.finishedOwnWork || w.budgetExhausted) && w.duties().length === 0))
       if (finished && new Set(peers.map(p => p.view.recordDigest())).size === 1) break
       if (Date.now() > deadline) throw new Error(`swarm evolution did not finish within ${options.timeoutMs ?? 600_000} ms`)
       if (Date.now() - lastReport > 2_000) {
@@ -199,7 +212,8 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       let chosen = byDigest.get(digest)
       if (chosen === undefined) {
         chosen = {}
-        for (const task of tasks) chosen[task.id] = await selectFinalPrompt(peer.view, task, selection, options.model, budget.finalists, budget)
+        const worker = workers[index] as EvolutionWorker
+        for (const task of tasks) chosen[task.id] = await selectFinalPrompt(peer.view, task, selection, options.model, budget.finalists, budget, c => worker.refuses(c))
         byDigest.set(digest, chosen)
       }
       outcomes.push({ index, author: peer.author, recordDigest: peer.view.recordDigest(), viewDigest: digest, tasks: chosen })
@@ -214,6 +228,8 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       banned: reference.view.banned(),
       accusations: workers.reduce((a, w) => a + w.accusations, 0),
       accused: [...new Set(reference.view.accusationViews().map(a => a.accused))].sort(),
+      authors,
+      archive: reference.view.candidates(),
       seedAccuracy,
       agreement: new Set(outcomes.map(o => o.viewDigest)).size === 1 && new Set(outcomes.map(o => o.recordDigest)).size === 1,
       usage: { ...usage },

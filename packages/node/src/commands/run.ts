@@ -1,0 +1,85 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { AttackCatalog } from '../scenario/attack.js'
+import { loadScenario } from '../scenario/parse-scenario.js'
+import { formatScenarioReport } from '../scenario/scenario-report.js'
+import { runScenario } from '../scenario/scenario-runner.js'
+import { ScenarioError } from '../scenario/scenario-error.js'
+import type { Command } from './command.js'
+import { UsageError } from './usage-error.js'
+
+function help (program: string, attacks: AttackCatalog): string {
+  const names = [...attacks.values()]
+  return `${program} run — run an attack scenario on a local swarm and compare it with a clean run
+
+Usage: ${program} run <scenario.yaml> [options]
+
+Validates the scenario file (errors name the file, line and field), then for each seed runs
+the swarm with its attackers and the same swarm with every peer honest, and reports the
+honest peers' test accuracy against the clean run (the robustness gap), bans (true and false
+positives), accusations and model calls, as mean ± 95% CI over seeds. See docs/scenarios.md.
+
+Options:
+  --out DIR       write <name>.json and <name>.md here (default: runs/scenarios)
+  --check         only validate the file, run nothing
+  -h, --help      show this help
+
+Attacks: ${names.length === 0 ? 'none in this program (they live in @promptswarm/adversary: promptswarm-lab)' : ''}
+${names.map(a => `  ${a.name.padEnd(20)} ${a.summary}`).join('\n')}
+`
+}
+
+/**
+ * The `run` command over a given attack catalog. packages/node ships no attacks (the adversary
+ * package depends on this one, not the reverse), so the lab program supplies them.
+ */
+export function createRunCommand (attacks: AttackCatalog, program = 'promptswarm'): Command {
+  const text = help(program, attacks)
+  return {
+    name: 'run',
+    summary: 'run an attack scenario file: attacked vs clean swarm, robustness report',
+    help: text,
+    async run (argv, io) {
+      const { values, positionals } = parseArgs({
+        args: argv,
+        options: { out: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+        strict: true
+      })
+      if (values.help === true) {
+        io.out(text)
+        return 0
+      }
+      if (positionals.length !== 1) throw new UsageError('expected exactly one scenario file')
+      let scenario
+      try {
+        scenario = await loadScenario(positionals[0] as string, attacks)
+      } catch (err) {
+        if (!(err instanceof ScenarioError)) throw err
+        io.err(`${program} run: ${err.message}`)
+        return 1
+      }
+      if (values.check === true) {
+        io.out(`${scenario.file}: valid (${scenario.peers} peers, ${scenario.attackers.length} attacker groups, ${scenario.seeds.length} seeds)`)
+        return 0
+      }
+      const out = values.out ?? join('runs', 'scenarios')
+      const started = Date.now()
+      const report = await runScenario(scenario, {
+        cacheDir: join(out, 'cache'),
+        signal: io.signal,
+        onProgress: message => io.err(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`)
+      })
+      if (report.simulated) io.err(`Model ${report.model}: the embedded SIMULATOR (no real LLM). Results describe the simulator.`)
+      const markdown = formatScenarioReport(report)
+      await mkdir(out, { recursive: true })
+      const base = join(out, scenario.name)
+      await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`)
+      await writeFile(`${base}.md`, `${markdown}\n`)
+      io.out(markdown)
+      io.err(`Wrote ${base}.json and ${base}.md`)
+      return 0
+    }
+  }
+}

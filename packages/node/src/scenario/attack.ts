@@ -1,0 +1,60 @@
+import type { Ledger } from '../evolution/ledger.js'
+
+/** What an attack knows about the run it is part of. */
+export interface AttackContext {
+  /** Seed of the run: attacks that draw randomness derive it from this, so runs repeat. */
+  readonly seed: number
+  /** Indices of every peer running this attack (colluders know each other). */
+  readonly attackers: readonly number[]
+}
+
+/**
+ * A configured attack: it wraps the ledger of each peer it controls so that what the peer
+ * publishes is rewritten. The swarm's runner never knows what an attack does; it only hands
+ * over the ledger (see `SwarmSepoOptions.ledgerFor`, the attack seam).
+ */
+export interface Attack {
+  readonly name: string
+  /** `authors` are every peer's keys (hex), in peer order. */
+  wrap (index: number, ledger: Ledger, authors: readonly string[], context: AttackContext): Ledger
+  /** Text the attack injects into prompts, if any, so reports can find it in honest peers' final prompts. */
+  readonly payload?: string
+}
+
+/**
+ * Builds attacks from a scenario file's `params`. `create` throws `AttackParamError` naming the
+ * parameter, which the scenario parser turns into an error with the file's line number.
+ */
+export interface AttackFactory {
+  readonly name: string
+  readonly summary: string
+  /** Parameter names and a one-line description each (for help and for unknown-field errors). */
+  readonly params: Readonly<Record<string, string>>
+  create (params: Readonly<Record<string, unknown>>): Attack
+}
+
+/** The attacks a runner can use, by name. packages/node ships none: @promptswarm/adversary provides them. */
+export type AttackCatalog = ReadonlyMap<string, AttackFactory>
+
+/** A bad attack parameter: `param` is its name inside `params`. */
+export class AttackParamError extends Error {
+  override readonly name = 'AttackParamError'
+  readonly code = 'ATTACK_PARAM'
+  constructor (readonly param: string, message: string) {
+    super(message)
+  }
+}
+
+/**
+ * A ledger that behaves honestly for its first `startAfter` records and then publishes through
+ * the attacked ledger: a sleeper that first earns a clean history (and reputation).
+ */
+export function startAfter (honest: Ledger, attacked: Ledger, records: number): Ledger {
+  if (records <= 0) return attacked
+  let published = 0
+  return {
+    view: honest.view,
+    author: honest.author,
+    publish: async (body) => (published++ < records ? await honest.publish(body) : await attacked.publish(body))
+  }
+}

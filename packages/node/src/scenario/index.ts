@@ -1,0 +1,6 @@
+export { AttackParamError, startAfter, type Attack, type AttackCatalog, type AttackContext, type AttackFactory } from './attack.js'
+export { attackerIndices, type AttackerGroup, type Scenario } from './scenario.js'
+export { ScenarioError, formatPath, type FieldPath } from './scenario-error.js'
+export { loadScenario, parseScenario } from './parse-scenario.js'
+export { runOnce, runScenario, type RunSummary, type ScenarioReport, type ScenarioRunOptions, type SeedOutcome } from './scenario-runner.js'
+export { formatScenarioReport } from './scenario-report.js'

@@ -1,0 +1,38 @@
+import { formatEstimate } from '../evolution/stats.js'
+import type { ScenarioReport } from './scenario-runner.js'
+
+/** A scenario report as Markdown: the headline comparison first, then one row per seed. */
+export function formatScenarioReport (report: ScenarioReport): string {
+  const s = report.summary
+  const pct = (e: typeof s.attackedAccuracy): string => `${formatEstimate(e)}%`
+  const count = (e: typeof s.accusations): string => formatEstimate(e, 1, 1)
+  const attackers = report.attackers.length === 0
+    ? 'none'
+    : report.attackers.map(a => `${a.attack} on peers ${a.peers.join(', ')}${a.startAfter > 0 ? ` after ${a.startAfter} records` : ''}${Object.keys(a.params).length > 0 ? ` (${JSON.stringify(a.params)})` : ''}`).join('; ')
+  const seedRows = report.seeds.map(o => `| ${o.seed} | ${(o.attacked.honestAccuracy * 100).toFixed(1)} | ${(o.clean.honestAccuracy * 100).toFixed(1)} | ${(o.robustnessGap * 100).toFixed(1)} | ${o.attacked.bannedAttackers} | ${o.attacked.bannedHonest} | ${o.attacked.accusations} | ${o.attacked.attackerCandidatesAdmitted}/${o.attacked.attackerCandidates} | ${o.attacked.poisonedFinalPrompts} | ${o.attacked.modelCalls} | ${o.clean.modelCalls} |`)
+  return [
+    `# Scenario ${report.scenario}`,
+    '',
+    report.simulated
+      ? `**SIMULATOR RESULTS**: model ${report.model} is promptswarm's embedded synthetic model, not a real LLM; these figures describe the simulator.`
+      : `Model: ${report.model}.`,
+    ...(report.description === '' ? [] : ['', report.description]),
+    '',
+    `File: ${report.file}. ${report.peers} peers; attackers: ${attackers}. Seeds: ${report.seeds.map(o => o.seed).join(', ')} (mean ± 95% CI over seeds).`,
+    '',
+    '| metric | value |',
+    '|---|---|',
+    `| honest peers' test accuracy, attacked | ${pct(s.attackedAccuracy)} |`,
+    `| honest peers' test accuracy, clean | ${pct(s.cleanAccuracy)} |`,
+    `| robustness gap (clean − attacked) | ${formatEstimate(s.robustnessGap)} points |`,
+    `| attackers banned (true positives) | ${count(s.bannedAttackers)} |`,
+    `| honest peers banned (false positives) | ${count(s.bannedHonest)} |`,
+    `| accusations by honest peers | ${count(s.accusations)} |`,
+    `| final prompts carrying a payload | ${count(s.poisonedFinalPrompts)} |`,
+    `| model calls, attacked / clean | ${formatEstimate(s.attackedModelCalls, 1, 0)} / ${formatEstimate(s.cleanModelCalls, 1, 0)} |`,
+    '',
+    '| seed | attacked % | clean % | gap | TP bans | FP bans | accusations | attacker candidates admitted | poisoned finals | calls attacked | calls clean |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+    ...seedRows
+  ].join('\n')
+}

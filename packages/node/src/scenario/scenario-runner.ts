@@ -1,0 +1,166 @@
+import type { ArchiveView } from '@promptswarm/protocol'
+import type { Ledger } from '../evolution/ledger.js'
+import { estimate, type Estimate } from '../evolution/stats.js'
+import type { LanguageModel } from '../model/language-model.js'
+import { createModel } from '../model/registry.js'
+import { runSwarmSepo, type SwarmSepoResult } from '../swarm-evolution/swarm-sepo.js'
+import { allTasks } from '../tasks/index.js'
+import type { Task } from '../tasks/task.js'
+import { startAfter, type AttackContext } from './attack.js'
+import { attackerIndices, type Scenario } from './scenario.js'
+
+/** What one swarm run (attacked or clean) produced, from the honest peers' point of view. */
+export interface RunSummary {
+  /** Mean test accuracy of the honest peers' final prompts over peers and tasks. */
+  readonly honestAccuracy: number
+  readonly taskAccuracy: Record<string, number>
+  readonly bannedAttackers: number
+  readonly bannedHonest: number
+  readonly accusations: number
+  readonly modelCalls: number
+  readonly candidates: number
+  /** Candidates by attackers in the honest view, and how many of them were admitted. */
+  readonly attackerCandidates: number
+  readonly attackerCandidatesAdmitted: number
+  /** (honest peer, task) final prompts that contain an attack's payload. */
+  readonly poisonedFinalPrompts: number
+  readonly agreement: boolean
+}
+
+export interface SeedOutcome {
+  readonly seed: number
+  readonly attacked: RunSummary
+  readonly clean: RunSummary
+  /** Clean minus attacked honest accuracy: what the attack cost the honest peers. */
+  readonly robustnessGap: number
+}
+
+export interface ScenarioReport {
+  readonly scenario: string
+  readonly file: string
+  readonly description: string
+  readonly model: string
+  readonly simulated: boolean
+  readonly peers: number
+  readonly attackers: Array<{ attack: string, peers: number[], startAfter: number, params: Record<string, unknown> }>
+  readonly seeds: SeedOutcome[]
+  /** Mean and 95% CI over seeds. */
+  readonly summary: {
+    readonly attackedAccuracy: Estimate
+    readonly cleanAccuracy: Estimate
+    readonly robustnessGap: Estimate
+    readonly bannedAttackers: Estimate
+    readonly bannedHonest: Estimate
+    readonly accusations: Estimate
+    readonly attackedModelCalls: Estimate
+    readonly cleanModelCalls: Estimate
+    readonly poisonedFinalPrompts: Estimate
+  }
+}
+
+export interface ScenarioRunOptions {
+  /** Overrides the scenario's model (tests; a shared cache). */
+  readonly model?: LanguageModel
+  readonly cacheDir?: string
+  readonly onProgress?: (message: string) => void
+  readonly signal?: AbortSignal
+}
+
+/**
+ * Runs a scenario: for each seed, the swarm with its attackers and the same swarm with every peer
+ * honest (same peers, defences, budget and seed), then compares what the honest peers got.
+ */
+export async function runScenario (scenario: Scenario, options: ScenarioRunOptions = {}): Promise<ScenarioReport> {
+  const model = options.model ?? createModel(scenario.model, options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir })
+  const registry = allTasks()
+  const tasks = scenario.tasks.map(id => registry.get(id) as Task)
+  const outcomes: SeedOutcome[] = []
+  for (const seed of scenario.seeds) {
+    options.onProgress?.(`seed ${seed}: attacked run`)
+    const attacked = await runOnce(scenario, tasks, model, seed, true, options)
+    options.onProgress?.(`seed ${seed}: clean run`)
+    const clean = await runOnce(scenario, tasks, model, seed, false, options)
+    outcomes.push({ seed, attacked, clean, robustnessGap: clean.honestAccuracy - attacked.honestAccuracy })
+  }
+  const over = (f: (o: SeedOutcome) => number): Estimate => estimate(outcomes.map(f))
+  return {
+    scenario: scenario.name,
+    file: scenario.file,
+    description: scenario.description,
+    model: model.id,
+    simulated: model.simulated,
+    peers: scenario.peers,
+    attackers: scenario.attackers.map(g => ({ attack: g.attack.name, peers: [...g.peers], startAfter: g.startAfter, params: { ...g.params } })),
+    seeds: outcomes,
+    summary: {
+      attackedAccuracy: over(o => o.attacked.honestAccuracy),
+      cleanAccuracy: over(o => o.clean.honestAccuracy),
+      robustnessGap: over(o => o.robustnessGap),
+      bannedAttackers: over(o => o.attacked.bannedAttackers),
+      bannedHonest: over(o => o.attacked.bannedHonest),
+      accusations: over(o => o.attacked.accusations),
+      attackedModelCalls: over(o => o.attacked.modelCalls),
+      cleanModelCalls: over(o => o.clean.modelCalls),
+      poisonedFinalPrompts: over(o => o.attacked.poisonedFinalPrompts)
+    }
+  }
+}
+
+/** One swarm run of the scenario; `withAttackers: false` is its clean twin. */
+export async function runOnce (scenario: Scenario, tasks: readonly Task[], model: LanguageModel, seed: number, withAttackers: boolean, options: ScenarioRunOptions = {}): Promise<RunSummary> {
+  const groups = withAttackers ? scenario.attackers : []
+  const attackers = new Set(attackerIndices({ attackers: groups }))
+  const honestIndex = [...Array(scenario.peers).keys()].find(i => !attackers.has(i)) ?? 0
+  let honestView: ArchiveView | undefined
+  let authors: readonly string[] = []
+  const ledgerFor = (index: number, ledger: Ledger, keys: readonly string[]): Ledger => {
+    authors = keys
+    if (index === honestIndex) honestView = ledger.view
+    const group = groups.find(g => g.peers.includes(index))
+    if (group === undefined) return ledger
+    const context: AttackContext = { seed, attackers: group.peers }
+    return startAfter(ledger, group.attack.wrap(index, ledger, keys, context), group.startAfter)
+  }
+  const result = await runSwarmSepo({
+    peers: scenario.peers,
+    tasks,
+    model,
+    seed,
+    budget: scenario.budget,
+    defences: scenario.defences,
+    auditRate: scenario.auditRate,
+    timeoutMs: scenario.timeoutMs,
+    ledgerFor,
+    honest: i => !attackers.has(i),
+    swarm: `scenario-${scenario.name}-${seed}-${withAttackers ? 'attacked' : 'clean'}`,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal })
+  })
+  const attackerKeys = new Set([...attackers].map(i => authors[i]))
+  const payloads = groups.map(g => g.attack.payload).filter((p): p is string => p !== undefined && p !== '')
+  return summarize(result, honestView, attackerKeys, payloads, tasks)
+}
+
+function summarize (result: SwarmSepoResult, view: ArchiveView | undefined, attackerKeys: ReadonlySet<string | undefined>, payloads: readonly string[], tasks: readonly Task[]): RunSummary {
+  const taskAccuracy: Record<string, number> = {}
+  for (const task of tasks) taskAccuracy[task.id] = mean(result.peers.map(p => p.tasks[task.id]?.test ?? 0))
+  const finals = result.peers.flatMap(p => tasks.map(t => p.tasks[t.id]?.prompt ?? ''))
+  const byAttackers = view?.candidates().filter(c => attackerKeys.has(c.author)) ?? []
+  return {
+    honestAccuracy: mean(Object.values(taskAccuracy)),
+    taskAccuracy,
+    bannedAttackers: result.banned.filter(b => attackerKeys.has(b.author)).length,
+    bannedHonest: result.banned.filter(b => !attackerKeys.has(b.author)).length,
+    accusations: result.accusations,
+    modelCalls: result.usage.calls,
+    candidates: result.candidates,
+    attackerCandidates: byAttackers.length,
+    attackerCandidatesAdmitted: byAttackers.filter(c => c.status === 'admitted').length,
+    poisonedFinalPrompts: finals.filter(text => payloads.some(p => text.includes(p))).length,
+    agreement: result.agreement
+  }
+}
+
+function mean (values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
+}
