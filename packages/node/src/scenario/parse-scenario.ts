@@ -42,7 +42,7 @@ export function parseScenario (text: string, file: string, attacks: AttackCatalo
   const root = record(doc.toJS() as unknown, [], fail, TOP_FIELDS)
 
   const name = optionalString(root, 'name', [], fail) ?? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '')
-  const description = optionalString(root, 'description', [], fail) ?? ''
+  const description = (optionalString(root, 'description', [], fail) ?? '').trim()
   const model = optionalString(root, 'model', [], fail) ?? 'synthetic:small'
   try {
     createModel(model)
