@@ -87,3 +87,4 @@ export {
 export * from './scenario/index.js'
 export { createRunCommand } from './commands/run.js'
 export type { Command, CommandIO } from './commands/command.js'
+export { isEntryPoint, runProgram, type Program } from './commands/program.js'
