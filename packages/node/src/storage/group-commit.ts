@@ -48,6 +48,10 @@ export class GroupCommit<Op> {
   }
 
   private async loop (): Promise<void> {
+    // Start on the next microtask, so that writes queued in the same tick as the first join its
+    // batch: a burst of publishes is then one synced batch, not one for the first record and one
+    // for the rest (in the network bench this cut the 64-peer swarm's CPU per record by ~20%).
+    await Promise.resolve()
     while (this.queue.length > 0) {
       const group = this.queue
       this.queue = []
