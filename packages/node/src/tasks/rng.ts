@@ -1,32 +1,20 @@
 import { createHash } from 'node:crypto'
+import { Sfc32 } from '../util/sfc32.js'
 
 /**
- * A small seeded PRNG (sfc32) for the generators. Each item gets its own stream, seeded from a
+ * The task generators' stream: sfc32 (see `util/sfc32.ts`). Each item gets its own stream, seeded from a
  * hash of (generator seed, item index), so adding items never changes existing ones.
  */
 export class Rng {
-  private a: number
-  private b: number
-  private c: number
-  private d: number
+  private readonly core: Sfc32
 
   constructor (seed: string) {
     const h = createHash('sha256').update(seed).digest()
-    this.a = h.readUInt32LE(0)
-    this.b = h.readUInt32LE(4)
-    this.c = h.readUInt32LE(8)
-    this.d = h.readUInt32LE(12)
-    for (let i = 0; i < 12; i++) this.nextUint32()
+    this.core = new Sfc32(h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12))
   }
 
   nextUint32 (): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0
-    this.d = (this.d + 1) >>> 0
-    this.a = this.b ^ (this.b >>> 9)
-    this.b = (this.c + (this.c << 3)) >>> 0
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0
-    this.c = (this.c + t) >>> 0
-    return t
+    return this.core.nextUint32()
   }
 
   /** Uniform in [0, 1). */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { Sfc32 } from './sfc32.js'
 
 /**
  * A small seeded PRNG (sfc32) whose state can be saved and restored, so runs are reproducible
@@ -6,34 +7,26 @@ import { createHash } from 'node:crypto'
  * `Rng.from('run', seed, 'selection')`.
  */
 export class Rng {
-  private constructor (private a: number, private b: number, private c: number, private d: number) {}
+  private constructor (private readonly core: Sfc32) {}
 
   static from (...parts: Array<string | number>): Rng {
     const h = createHash('sha256').update(parts.map(String).join('\u0000')).digest()
-    const rng = new Rng(h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12))
-    for (let i = 0; i < 12; i++) rng.nextUint32()
-    return rng
+    return new Rng(new Sfc32(h.readUInt32LE(0), h.readUInt32LE(4), h.readUInt32LE(8), h.readUInt32LE(12)))
   }
 
   static restore (state: readonly number[]): Rng {
     if (state.length !== 4 || !state.every(x => Number.isInteger(x) && x >= 0 && x < 2 ** 32)) {
       throw new RangeError('an Rng state is four unsigned 32-bit integers')
     }
-    return new Rng((state[0] as number) | 0, (state[1] as number) | 0, (state[2] as number) | 0, (state[3] as number) | 0)
+    return new Rng(new Sfc32(state[0] as number, state[1] as number, state[2] as number, state[3] as number, 0))
   }
 
   state (): number[] {
-    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0]
+    return this.core.state()
   }
 
   nextUint32 (): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0
-    this.d = (this.d + 1) | 0
-    this.a = this.b ^ (this.b >>> 9)
-    this.b = (this.c + (this.c << 3)) | 0
-    this.c = (this.c << 21) | (this.c >>> 11)
-    this.c = (this.c + t) | 0
-    return t >>> 0
+    return this.core.nextUint32()
   }
 
   /** Uniform in [0, 1). */

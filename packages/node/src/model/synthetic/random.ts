@@ -3,6 +3,7 @@
  * so the same call returns the same text on every machine (audits re-execute evaluations exactly).
  */
 import { createHash } from 'node:crypto'
+import { Sfc32 } from '../../util/sfc32.js'
 
 const TWO_32 = 4294967296
 
@@ -22,34 +23,17 @@ export function hashUnit (...parts: readonly (string | number)[]): number {
   return (digest(parts).readUInt32BE(0) + 0.5) / TWO_32
 }
 
-/**
- * A small fast generator (SFC32: 128 bits of state, a counter guarantees a long period).
- * Quality is ample for simulation; it is not for cryptography.
- */
+/** The simulator's stream: sfc32 (see `util/sfc32.ts`) seeded from a length-prefixed digest. */
 export class Rng {
-  private a: number
-  private b: number
-  private c: number
-  private d: number
-
-  private constructor (a: number, b: number, c: number, d: number) {
-    this.a = a; this.b = b; this.c = c; this.d = d
-    for (let i = 0; i < 12; i++) this.nextUint32()
-  }
+  private constructor (private readonly core: Sfc32) {}
 
   static fromParts (...parts: readonly (string | number)[]): Rng {
     const h = digest(parts)
-    return new Rng(h.readUInt32BE(0), h.readUInt32BE(4), h.readUInt32BE(8), h.readUInt32BE(12))
+    return new Rng(new Sfc32(h.readUInt32BE(0), h.readUInt32BE(4), h.readUInt32BE(8), h.readUInt32BE(12)))
   }
 
   nextUint32 (): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0
-    this.d = (this.d + 1) | 0
-    this.a = this.b ^ (this.b >>> 9)
-    this.b = (this.c + (this.c << 3)) | 0
-    this.c = (this.c << 21) | (this.c >>> 11)
-    this.c = (this.c + t) | 0
-    return t >>> 0
+    return this.core.nextUint32()
   }
 
   /** Uniform in [0, 1). */
