@@ -73,19 +73,24 @@ export class EvolutionWorker {
     const view = this.peer.view
     const me = this.peer.author
     const out: string[] = []
-    for (const c of view.candidates({ role: 'task' })) {
-      if (this.done.has(c.id) || c.status === 'banned' || c.status === 'outsider' || c.author === me) continue
-      const committee = view.committee(c.id)
-      const seat = committee.indexOf(me)
+    // Runs on every step: check the (cached) committee seat before asking the view for anything
+    // derived, rather than building a full view of every candidate.
+    for (const id of view.ids()) {
+      if (this.done.has(id)) continue
+      const signed = view.get(id)
+      if (signed?.record.kind !== 'candidate' || signed.record.role !== 'task' || signed.authorHex === me) continue
+      const seat = view.committee(id).indexOf(me)
       if (seat < 0) continue
+      const status = view.status(id)
+      if (status === 'banned' || status === 'outsider') continue
       if (seat < this.options.committeeSize) {
-        out.push(c.id)
+        out.push(id)
         continue
       }
-      if (!this.firstSeen.has(c.id)) this.firstSeen.set(c.id, now)
-      if (c.score === undefined && now - (this.firstSeen.get(c.id) as number) >= this.options.backupAfterMs) out.push(c.id)
+      if (!this.firstSeen.has(id)) this.firstSeen.set(id, now)
+      if (view.score(id) === undefined && now - (this.firstSeen.get(id) as number) >= this.options.backupAfterMs) out.push(id)
     }
-    return out
+    return out.sort()
   }
 
   /** One step of work; returns false when there is nothing to do right now. */
