@@ -19,6 +19,18 @@ describe('decentralized SePO (simulator)', () => {
     expect(Math.max(...shares.map(s => s.length)) - Math.min(...shares.map(s => s.length))).toBeLessThanOrEqual(1)
   })
 
+  it('a lockstep run repeats exactly: the same seed gives the same candidates, scores and final prompts', async () => {
+    const small: MethodBudget = { ...budget, stage1Generations: 3, stage2Generations: 1 }
+    const runs = []
+    for (let i = 0; i < 2; i++) runs.push(await runSwarmSepo({ peers: 6, tasks, model, seed: 7, budget: small, defences: DEFAULT_DEFENCES, swarm: 'repeat' }))
+    const [a, b] = runs as [Awaited<ReturnType<typeof runSwarmSepo>>, Awaited<ReturnType<typeof runSwarmSepo>>]
+    expect(a.unsettled).toBe(0)
+    expect(a.archive.length).toBeGreaterThan(20)
+    expect(b.archive.map(c => [c.id, c.score, c.status])).toEqual(a.archive.map(c => [c.id, c.score, c.status]))
+    expect(b.peers.map(p => p.tasks)).toEqual(a.peers.map(p => p.tasks))
+    expect(b.authors).toEqual(a.authors)
+  })
+
   it('8 honest peers reach the single-peer SePO test accuracy on the same budget, and all end with identical views', async () => {
     const differences: number[] = []
     for (const seed of [1, 2, 3]) {

@@ -10,3 +10,5 @@ export { poisonedCandidates, DEFAULT_PAYLOAD } from './attacks/poisoned-candidat
 export { rewriteEvaluations, toward, type EvaluationBody } from './rewrite-evaluations.js'
 export { intensityParam, numberParam, stringParam } from './params.js'
 export { labRunCommand } from './lab-run-command.js'
+export { labSweepCommand } from './lab-sweep-command.js'
+export { labSuiteCommand } from './lab-suite-command.js'

@@ -19,7 +19,7 @@
 import '@promptswarm/node/polyfill'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { DEFAULT_VERIFICATION_CACHE_SIZE, openRecord, setVerificationCacheSize, verificationCacheStats } from '@promptswarm/protocol'
-import { processLoad, Swarm, waitForAgreement, waitUntil, type InProcessMember, type MeshDegree } from '@promptswarm/node'
+import { processLoad, signaturePool, Swarm, waitForAgreement, waitUntil, type InProcessMember, type MeshDegree } from '@promptswarm/node'
 import { RawSwarm } from './raw-swarm.js'
 import { topology } from './topology.js'
 import { candidateInit, signedWires, split } from './workload.js'
@@ -33,6 +33,9 @@ const MESH: MeshDegree = { D: 6, Dlo: 4, Dhi: 10, Dout: 2 }
 const TIMEOUT_MS = 180_000
 /** Which runs to make (all by default): stack, stack-uncached, raw, raw-1msg. */
 const RUNS = new Set((process.env.BENCH_RUNS ?? 'stack,stack-uncached,raw,raw-1msg').split(','))
+// The stack's signature worker: BENCH_VERIFY_THREADS=0 verifies on the main thread (A/B runs).
+if (process.env.BENCH_VERIFY_THREADS !== undefined) signaturePool.configure({ threads: Number(process.env.BENCH_VERIFY_THREADS) })
+if (process.env.BENCH_VERIFY_BACKLOG_MS !== undefined) signaturePool.configure({ maxBacklogMs: Number(process.env.BENCH_VERIFY_BACKLOG_MS) })
 
 interface Result {
   readonly records: number
@@ -49,8 +52,11 @@ interface Result {
    * sensitive than wall time to other work on a shared machine.
    */
   readonly cpuSeconds: number
-  /** Signature verifications run / answered by the cache during the run (stack only). */
-  readonly verifications?: { readonly run: number, readonly cached: number }
+  /**
+   * Signature verifications run / answered by the cache during the run, and of those run, how
+   * many on the worker thread / on the main thread (stack only).
+   */
+  readonly verifications?: { readonly run: number, readonly cached: number, readonly worker: number, readonly inline: number }
 }
 
 /** Samples the process's event-loop lag, and measures its CPU time, while `run` runs. */
@@ -103,6 +109,7 @@ async function runStack (n: number, total: number, sigCache: boolean): Promise<R
     const connectionsBefore = peers.reduce((s, p) => s + p.status().connections, 0)
     const counts = split(total, n)
     const stats0 = verificationCacheStats()
+    const pool0 = { ...signaturePool.stats }
     const mark0 = process.hrtime.bigint() / 1000n
     const t0 = now()
     const { value: complete, maxLagMs, cpuSeconds } = await withLag(async () => {
@@ -114,7 +121,7 @@ async function runStack (n: number, total: number, sigCache: boolean): Promise<R
     // For --cpu-prof: the burst's window on the profile's clock (microseconds, monotonic).
     if (process.env.BENCH_MARK !== undefined) console.log(`# burst window (µs, monotonic): ${mark0} ${process.hrtime.bigint() / 1000n}`)
     const stats1 = verificationCacheStats()
-    const verifications = { run: stats1.misses - stats0.misses, cached: stats1.hits - stats0.hits }
+    const verifications = { run: stats1.misses - stats0.misses, cached: stats1.hits - stats0.hits, worker: signaturePool.stats.worker - pool0.worker, inline: signaturePool.stats.inline - pool0.inline }
     const agreed = await waitForAgreement(swarm.members, { timeoutMs: 30_000, intervalMs: 50 })
     const agreementSeconds = (now() - t0) / 1000
     const connectionsAfter = peers.reduce((s, p) => s + p.status().connections, 0)
@@ -133,6 +140,7 @@ async function runRaw (n: number, total: number, perMessage: boolean): Promise<R
   try {
     await waitUntil(() => raw.meshed(), { timeoutMs: 60_000 })
     const connectionsBefore = raw.connections()
+    const mark0 = process.hrtime.bigint() / 1000n
     const t0 = now()
     const { value: complete, maxLagMs, cpuSeconds } = await withLag(async () => {
       const publishing = raw.publish(wires, perMessage ? { maxBatchRecords: 1, messagesPerSecond: 1000, burst: 100 } : {})
@@ -141,6 +149,7 @@ async function runRaw (n: number, total: number, perMessage: boolean): Promise<R
       return done
     })
     const seconds = (now() - t0) / 1000
+    if (process.env.BENCH_MARK !== undefined) console.log(`# burst window (µs, monotonic): ${mark0} ${process.hrtime.bigint() / 1000n}`)
     return { records: total, seconds, perSecond: total / seconds, connectionsBefore, connectionsAfter: raw.connections(), complete, maxLagMs, cpuSeconds }
   } finally {
     await raw.stop()

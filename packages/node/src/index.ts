@@ -5,7 +5,8 @@
 export { Peer, type EquivocationEvent, type LoadReport, type PeerEvents, type PeerStatus, type PublishInit, type RecordEvent, type RecordSource, type SyncEvent } from './peer/peer.js'
 export { resolvePeerOptions, DEFAULT_MESH, DEFAULT_VIEW, type PeerOptions, type ResolvedPeerOptions } from './peer/options.js'
 export { PeerConfigError, PeerStoppedError } from './peer/errors.js'
-export { peerIdOfAuthor } from './peer/author-peer-id.js'
+export { authorOfPeerId, peerIdOfAuthor } from './peer/author-peer-id.js'
+export { helloIdentityNonce, mintIdentityNonce } from './peer/identity-mint.js'
 export { RecordStore, type RecordStoreOptions, type StoredEntry } from './storage/record-store.js'
 export { StorageError } from './storage/errors.js'
 export { GroupCommit } from './storage/group-commit.js'
@@ -16,10 +17,11 @@ export { SyncService, DEFAULT_SYNC_OPTIONS, type SyncOutcome, type SyncServiceOp
 export { decodeTurn, encodeTurn, DEFAULT_TURN_LIMITS, type SyncTurn, type TurnLimits } from './sync/messages.js'
 export { SyncProtocolError } from './sync/errors.js'
 export { GossipBatcher, DEFAULT_BATCHER_OPTIONS, type BatcherOptions } from './net/batcher.js'
-export { classifyBatch, type BatchClassification, type GossipVerdict } from './net/gossip-validator.js'
+export { classifyBatch, classifyBatchDeferred, stillFresh, type BatchClassification, type GossipVerdict } from './net/gossip-validator.js'
+export { DEFAULT_SIGNATURE_POOL_OPTIONS, SignaturePool, signaturePool, type SignaturePoolOptions, type SignaturePoolStats } from './net/signature-pool.js'
 export { GossipChannel, type GossipVerdictEvent } from './net/gossip-channel.js'
 export { PenaltyBook, type PenaltyEntry } from './net/penalty-book.js'
-export { peerScoreParams, topicScoreParams, SCORE_THRESHOLDS } from './net/gossip-scoring.js'
+export { peerScoreParams, topicScoreParams, reputationScore, REPUTATION_SCORE_WEIGHT, SCORE_THRESHOLDS } from './net/gossip-scoring.js'
 export { CidrSet, parseCidr, cidrToMultiaddr } from './net/cidr.js'
 export { TokenBucket } from './net/token-bucket.js'
 export { LoadGauge, processLoad } from './net/load-gauge.js'
@@ -73,6 +75,8 @@ export {
 // Decentralized SePO on a swarm.
 export { PeerLedger } from './swarm-evolution/peer-ledger.js'
 export { EvolutionWorker, type WorkerOptions, type WorkItem } from './swarm-evolution/evolution-worker.js'
+export { Lockstep, type Busy, type LockstepOptions } from './swarm-evolution/lockstep.js'
+export { PartitionGaters, SwarmController, type SwarmControl } from './swarm-evolution/swarm-control.js'
 export { DEFAULT_DEFENCES, runSwarmSepo, shareWork, type PeerOutcome, type SwarmDefences, type SwarmSepoOptions, type SwarmSepoResult } from './swarm-evolution/swarm-sepo.js'
 
 // Candidate screening: size, lineage and injection rules, behavioural backdoor probes.
@@ -86,5 +90,12 @@ export {
 // Attack scenarios: files, the runner, reports (the attacks themselves live in @promptswarm/adversary).
 export * from './scenario/index.js'
 export { createRunCommand } from './commands/run.js'
+export { createSweepCommand } from './commands/sweep.js'
+export { createSuiteCommand } from './commands/suite.js'
 export type { Command, CommandIO } from './commands/command.js'
 export { isEntryPoint, runProgram, type Program } from './commands/program.js'
+
+// Operator experience: Prometheus metrics, the live dashboard and report viewer.
+export * from './metrics/index.js'
+export * from './dashboard/index.js'
+export { reportCommand } from './commands/report.js'

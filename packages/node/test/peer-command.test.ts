@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parsePeerArgs, RecordStore, runPeer, waitUntil, type Peer } from '@promptswarm/node'
+import { parsePeerArgs, peerCommand, RecordStore, runPeer, waitUntil, type Peer } from '@promptswarm/node'
+import { PeerHelpRequested } from '../src/commands/peer.js'
 import { UsageError } from '../src/commands/usage-error.js'
 
 const dirs: string[] = []
@@ -20,6 +23,98 @@ describe('peer command', () => {
     expect(() => parsePeerArgs(['--data-dir', 'd'])).toThrow(/--swarm is required/)
     expect(() => parsePeerArgs(['--swarm', 's'])).toThrow(/--data-dir is required/)
     expect(() => parsePeerArgs(['--swarm', 's', '--data-dir', 'd', '--nope'])).toThrow(UsageError)
+  })
+
+  it('parses --seed-prompt, --status-every and --help, naming what is wrong', async () => {
+    const o = parsePeerArgs(['--swarm', 's', '--data-dir', 'd', '--seed-prompt', 'math=/p/a.txt', '--seed-prompt', 'gpqa=b.txt', '--status-every', '0.5'])
+    expect(o.seedPrompts).toEqual([{ task: 'math', file: '/p/a.txt' }, { task: 'gpqa', file: 'b.txt' }])
+    expect(o.statusEverySeconds).toBe(0.5)
+    expect(parsePeerArgs(['--swarm', 's', '--data-dir', 'd']).statusEverySeconds).toBeUndefined()
+    const bad = (...extra: string[]): () => unknown => () => parsePeerArgs(['--swarm', 's', '--data-dir', 'd', ...extra])
+    expect(bad('--seed-prompt', 'nope=a.txt')).toThrow(/unknown task "nope" \(known: math/)
+    expect(bad('--seed-prompt', 'math')).toThrow(/expects <task>=<file>/)
+    expect(bad('--seed-prompt', 'math=')).toThrow(/expects <task>=<file>/)
+    expect(bad('--status-every', '0')).toThrow(/--status-every must be a number of seconds/)
+    expect(bad('--status-every', 'soon')).toThrow(UsageError)
+    expect(() => parsePeerArgs(['--help'])).toThrow(PeerHelpRequested)
+    const out: string[] = []
+    const code = await peerCommand.run(['-h'], { out: l => out.push(l), err: l => out.push(l), signal: new AbortController().signal })
+    expect(code).toBe(0)
+    expect(out.join('\n')).toContain('--seed-prompt <task>=<file>')
+  })
+
+  it('publishes a seed prompt once across restarts and prints status lines whose digest matches its archive', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'promptswarm-seed-'))
+    dirs.push(dir)
+    const prompt = join(dir, 'prompt.txt')
+    await writeFile(prompt, 'Check every step before answering.\n')
+    const once = async (): Promise<{ out: string[], ids: string[] }> => {
+      const out: string[] = []
+      const controller = new AbortController()
+      let ids: string[] = []
+      await runPeer(parsePeerArgs(['--swarm', 'seed-test', '--data-dir', join(dir, 'data'), '--seed-prompt', `math=${prompt}`, '--status-every', '60']), {
+        out: line => out.push(line), err: line => out.push(`ERR ${line}`), signal: controller.signal
+      }, {
+        onReady: peer => {
+          ids = peer.view.candidates({ role: 'task', task: 'math' }).map(c => c.id)
+          expect(peer.view.candidate(ids[0] as string)?.text).toBe('Check every step before answering.')
+          controller.abort()
+        }
+      })
+      return { out, ids }
+    }
+    const first = await once()
+    const second = await once()
+    expect(first.ids).toHaveLength(1)
+    expect(second.ids).toEqual(first.ids)
+    expect(first.out).toContain(`published seed prompt for math from ${prompt}: ${first.ids[0] as string}`)
+    expect(second.out).toContain(`already published seed prompt for math from ${prompt}: ${first.ids[0] as string}`)
+    // The status line printed at start carries the same record digest as the final report.
+    const status = first.out.find(l => l.startsWith('status '))
+    expect(status).toMatch(/^status records=2 digest=[0-9a-f]{64} connections=0 /)
+    const digest = /digest=([0-9a-f]+)/.exec(status as string)?.[1] as string
+    expect(first.out).toContain(`stopped; 2 records held, digest ${digest}`)
+    // A missing prompt file fails before the peer starts (no database is created).
+    const missing = parsePeerArgs(['--swarm', 'seed-test', '--data-dir', join(dir, 'never'), '--seed-prompt', `math=${join(dir, 'absent.txt')}`])
+    await expect(runPeer(missing, { out: () => {}, err: () => {}, signal: new AbortController().signal })).rejects.toThrow(/absent\.txt: cannot read the file \(ENOENT\)/)
+    expect(existsSync(join(dir, 'never'))).toBe(false)
+  })
+
+  it('says what to check when its bootstrap peer cannot be reached (a closed port here)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'promptswarm-hint-'))
+    dirs.push(dir)
+    // A port that was free a moment ago: dials to it are refused.
+    const server = createServer()
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    await new Promise<void>(resolve => server.close(() => resolve()))
+    const errors: string[] = []
+    const controller = new AbortController()
+    const options = parsePeerArgs(['--swarm', 'hint-test', '--data-dir', dir, '--bootstrap', `/ip4/127.0.0.1/tcp/${port}/p2p/12D3KooWAarXv1g5i172nGkyPcnQ7Nf7mih9o1UBXNdAPD4fbDS6`])
+    const running = runPeer(options, { out: () => {}, err: line => errors.push(line), signal: controller.signal }, { noPeerHintMs: 300 })
+    expect(await waitUntil(() => errors.some(l => l.startsWith('warning: no peer connected after 0.3 s')), { timeoutMs: 10_000 })).toBe(true)
+    expect(errors.find(l => l.startsWith('warning: no peer'))).toMatch(/--bootstrap address is reachable .* \/p2p\/ id/)
+    controller.abort()
+    expect(await running).toBe(130)
+  })
+
+  it('names the listen address and what to do when its port is taken', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'promptswarm-busy-'))
+    dirs.push(dir)
+    const server = createServer()
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    try {
+      const options = parsePeerArgs(['--swarm', 'busy-test', '--data-dir', dir, '--listen', `/ip4/127.0.0.1/tcp/${port}`])
+      const failure = runPeer(options, { out: () => {}, err: () => {}, signal: new AbortController().signal })
+      await expect(failure).rejects.toThrow(new RegExp(`^cannot listen on /ip4/127\\.0\\.0\\.1/tcp/${port}: listen EADDRINUSE.* \\(another process on this machine has this port`))
+      await expect(failure).rejects.toMatchObject({ name: 'ListenError', failures: [{ address: `/ip4/127.0.0.1/tcp/${port}`, code: 'EADDRINUSE' }] })
+    } finally {
+      await new Promise<void>(resolve => server.close(() => resolve()))
+    }
+    // The database was closed on the way out: the directory opens again.
+    const store = await RecordStore.open(dir, { swarm: 'busy-test' })
+    await store.close()
   })
 
   it('prints its multiaddrs, runs until aborted, then closes libp2p and the database', async () => {

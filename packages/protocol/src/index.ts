@@ -14,7 +14,7 @@ export { decodeBatch, encodeBatch } from './codec/batch.js'
 
 export { checkKeyPair, generateKeyPair, isWeakPublicKey, KeyError, keyPairFromSeed, Signer, verifySignature, type KeyPair } from './signing/keys.js'
 export { domainPrefix, signingMessage } from './signing/domain.js'
-export { encodeSigned, openRecord, recordId, signRecord, verifyRecord, type OpenOptions, type SignedRecord, type VerifiedRecord } from './signing/envelope.js'
+export { encodeSigned, openRecord, openRecordDeferred, recordId, signRecord, verifyRecord, type Ed25519Verifier, type OpenOptions, type SignedRecord, type VerifiedRecord } from './signing/envelope.js'
 export { equivocationProof } from './signing/equivocation.js'
 export { DEFAULT_VERIFICATION_CACHE_SIZE, setVerificationCacheSize, verificationCacheStats, type VerificationCacheStats } from './signing/verification-cache.js'
 
@@ -24,3 +24,4 @@ export { ArchiveView, CANDIDATE_STATUSES, type AccusationView, type AddResult, t
 export { checkViewConfig, type EligibilityRule, type EvidenceJudge, type Membership, type Verdict, type ViewConfig } from './archive/config.js'
 export { checkCommitteeConfig, committeeOf, committeeRank, type CommitteeConfig } from './committee/committee.js'
 export { recordSetDigest, viewDigest } from './archive/digest.js'
+export { hasIdentityWork, identityWorkHash, leadingZeroBits, mintIdentityWork, MAX_IDENTITY_NONCE, MAX_IDENTITY_WORK_BITS, MIN_IDENTITY_WORK_BITS, type MintOptions } from './identity/identity-work.js'

@@ -63,7 +63,7 @@ export function nextSeq (a: Author, seq?: number): number {
   return a.seq++
 }
 
-export function hello (a: Author, opts: { seq?: number, time?: number, peerId?: string } = {}, swarm = SWARM): VerifiedRecord<HelloRecord> {
+export function hello (a: Author, opts: { seq?: number, time?: number, peerId?: string, identityNonce?: number } = {}, swarm = SWARM): VerifiedRecord<HelloRecord> {
   const init: RecordInit<HelloRecord> = {
     kind: 'hello',
     author: a.key,
@@ -72,7 +72,8 @@ export function hello (a: Author, opts: { seq?: number, time?: number, peerId?: 
     peerId: opts.peerId ?? `peer-${a.index}`,
     tasks: ['gsm8k', 'arith'],
     model: 'synthetic-1',
-    addresses: [`/ip4/127.0.0.1/tcp/${4000 + a.index}`]
+    addresses: [`/ip4/127.0.0.1/tcp/${4000 + a.index}`],
+    ...(opts.identityNonce === undefined ? {} : { identityNonce: opts.identityNonce })
   }
   return signRecord(init, a.signer, swarm)
 }

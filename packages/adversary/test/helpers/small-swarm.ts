@@ -1,5 +1,5 @@
 import { toHex, type ArchiveView, type EvaluationRecord, type VerifiedRecord } from '@promptswarm/protocol'
-import { allTasks, runSwarmSepo, SyntheticModel, type Attack, type Ledger, type MethodBudget, type SwarmSepoResult, type Task } from '@promptswarm/node'
+import { allTasks, attackHooks, runSwarmSepo, SyntheticModel, type Attack, type Ledger, type MethodBudget, type SwarmSepoResult, type Task } from '@promptswarm/node'
 
 /** A small undefended swarm (mean aggregator, no audits) so that one run takes a few seconds. */
 export const PEERS = 6
@@ -22,6 +22,7 @@ export async function runSmallSwarm (attack: Attack | undefined, seed = 3): Prom
   const attackers: readonly number[] = ATTACKERS
   let view: ArchiveView | undefined
   let authors: readonly string[] = []
+  const hooks = attackHooks(attack === undefined ? [] : [{ attack, peers: attackers }], seed, PEERS)
   const result = await runSwarmSepo({
     peers: PEERS,
     tasks,
@@ -29,12 +30,14 @@ export async function runSmallSwarm (attack: Attack | undefined, seed = 3): Prom
     seed,
     budget,
     defences: { aggregator: { kind: 'mean' }, quorum: 2, committee: { size: 3, backups: 2 }, tolerance: 0.02 },
-    swarm: `adversary-test-${attack?.name ?? 'clean'}-${seed}`,
+    // The same name with and without the attack: same keys, same committees (see Lockstep).
+    swarm: `adversary-test-${seed}`,
     honest: i => attack === undefined || !attackers.includes(i),
+    ...hooks,
     ledgerFor: (index: number, ledger: Ledger, keys: readonly string[]) => {
       authors = keys
       if (index === 0) view = ledger.view
-      return attack !== undefined && attackers.includes(index) ? attack.wrap(index, ledger, keys, { seed, attackers }) : ledger
+      return hooks.ledgerFor(index, ledger, keys)
     }
   })
   if (view === undefined) throw new Error('the swarm never handed out peer 0\'s ledger')

@@ -77,6 +77,11 @@ export class ReExecutionJudge implements EvidenceJudge {
     if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1) throw new AuditConfigError('concurrency', `must be a positive integer, got ${String(options.concurrency)}`)
   }
 
+  /** Accusations are queued or being re-executed: a verdict may still change the view. */
+  get busy (): boolean {
+    return this.pending.size > 0 || this.queue.length > 0
+  }
+
   judge (accusation: VerifiedRecord<AccusationRecord>): Verdict {
     const id = accusation.idHex
     const known = this.decisions.get(id)

@@ -1,8 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AttackCatalog } from '../scenario/attack.js'
 import { loadScenario } from '../scenario/parse-scenario.js'
+import { writeScenarioReport } from '../scenario/report-files.js'
 import { formatScenarioReport } from '../scenario/scenario-report.js'
 import { runScenario } from '../scenario/scenario-runner.js'
 import { ScenarioError } from '../scenario/scenario-error.js'
@@ -21,7 +21,7 @@ honest peers' test accuracy against the clean run (the robustness gap), bans (tr
 positives), accusations and model calls, as mean ± 95% CI over seeds. See docs/scenarios.md.
 
 Options:
-  --out DIR       write <name>.json and <name>.md here (default: runs/scenarios)
+  --out DIR       write <name>.json, <name>.md and <name>.html here (default: runs/scenarios)
   --check         only validate the file, run nothing
   -h, --help      show this help
 
@@ -72,13 +72,9 @@ export function createRunCommand (attacks: AttackCatalog, program = 'promptswarm
         onProgress: message => io.err(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`)
       })
       if (report.simulated) io.err(`Model ${report.model}: the embedded SIMULATOR (no real LLM). Results describe the simulator.`)
-      const markdown = formatScenarioReport(report)
-      await mkdir(out, { recursive: true })
-      const base = join(out, scenario.name)
-      await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`)
-      await writeFile(`${base}.md`, `${markdown}\n`)
-      io.out(markdown)
-      io.err(`Wrote ${base}.json and ${base}.md`)
+      const files = await writeScenarioReport(out, report)
+      io.out(formatScenarioReport(report))
+      io.err(`Wrote ${[files.json, files.markdown, files.html].map(f => join(out, f)).join(', ')}`)
       return 0
     }
   }

@@ -9,6 +9,8 @@ import { allTasks, TASK_IDS, type TaskId } from '../tasks/index.js'
 import type { Task } from '../tasks/task.js'
 import type { Command } from './command.js'
 import { parseIntegerOption, parseListOption, UsageError } from './usage-error.js'
+import { parsePortOption } from './dashboard-option.js'
+import { SwarmDashboard } from './swarm-dashboard.js'
 
 const HELP = `promptswarm swarm — run decentralized SePO on a local swarm of peers
 
@@ -34,6 +36,10 @@ Options:
   --committee N         evaluators per candidate (default: ${DEFAULT_DEFENCES.committee.size})
   --quorum N            evaluations a score needs (default: ${DEFAULT_DEFENCES.quorum})
   --out DIR             write swarm.json and swarm.md here (default: runs/swarm)
+  --dashboard PORT      serve the live dashboard and Prometheus /metrics on this port
+                        (0 picks a free one), print its URL, and keep it up after the
+                        run until Ctrl-C; see docs/dashboard.md
+  --dashboard-host ADDR address the dashboard listens on (default 127.0.0.1)
   -h, --help            show this help
 `
 
@@ -57,6 +63,8 @@ export const swarmCommand: Command = {
         committee: { type: 'string' },
         quorum: { type: 'string' },
         out: { type: 'string' },
+        dashboard: { type: 'string' },
+        'dashboard-host': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true
@@ -66,6 +74,8 @@ export const swarmCommand: Command = {
       return 0
     }
     const peers = parseIntegerOption('peers', values.peers, 8, 2)
+    const dashboardPort = values.dashboard === undefined ? undefined : parsePortOption('dashboard', values.dashboard)
+    if (values['dashboard-host'] !== undefined && dashboardPort === undefined) throw new UsageError('--dashboard-host needs --dashboard')
     const taskIds = parseListOption<TaskId>('tasks', values.tasks, TASK_IDS, ['math', 'gpqa', 'sudoku'])
     const committee = parseIntegerOption('committee', values.committee, DEFAULT_DEFENCES.committee.size, 1)
     const quorum = parseIntegerOption('quorum', values.quorum, Math.min(DEFAULT_DEFENCES.quorum, committee), 1)
@@ -86,24 +96,33 @@ export const swarmCommand: Command = {
     const aggregator = parseAggregator(values.aggregator, values.trim)
     if (model.simulated) io.err(`Model ${model.id}: the embedded SIMULATOR (no real LLM). Results describe the simulator.`)
     io.err(`Starting ${peers} peers (aggregator ${aggregator.kind}, committee ${committee}, quorum ${quorum})...`)
-    const started = Date.now()
-    const result = await runSwarmSepo({
-      peers,
-      tasks,
-      model,
-      seed: parseIntegerOption('seed', values.seed, 1),
-      budget,
-      defences: { ...DEFAULT_DEFENCES, aggregator, quorum, committee: { size: committee, backups: 2 } },
-      signal: io.signal,
-      onProgress: message => io.err(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`)
-    })
-    const report = formatSwarmReport(result, model.id, model.simulated, tasks)
-    await mkdir(out, { recursive: true })
-    await writeFile(join(out, 'swarm.json'), JSON.stringify({ model: model.id, simulated: model.simulated, ...result }, null, 2))
-    await writeFile(join(out, 'swarm.md'), `${report}\n`)
-    io.out(report)
-    io.err(`Wrote ${join(out, 'swarm.json')} and ${join(out, 'swarm.md')}`)
-    return result.agreement ? 0 : 1
+    const dashboard = dashboardPort === undefined
+      ? undefined
+      : await SwarmDashboard.open({ peers, port: dashboardPort, title: `promptswarm swarm · ${peers} peers`, ...(values['dashboard-host'] !== undefined ? { host: values['dashboard-host'] } : {}) }, io)
+    try {
+      const started = Date.now()
+      const result = await runSwarmSepo({
+        peers,
+        tasks,
+        model,
+        seed: parseIntegerOption('seed', values.seed, 1),
+        budget,
+        defences: { ...DEFAULT_DEFENCES, aggregator, quorum, committee: { size: committee, backups: 2 } },
+        signal: io.signal,
+        onProgress: message => io.err(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`),
+        ...dashboard?.runHooks()
+      })
+      const report = formatSwarmReport(result, model.id, model.simulated, tasks)
+      await mkdir(out, { recursive: true })
+      await writeFile(join(out, 'swarm.json'), JSON.stringify({ model: model.id, simulated: model.simulated, ...result }, null, 2))
+      await writeFile(join(out, 'swarm.md'), `${report}\n`)
+      io.out(report)
+      io.err(`Wrote ${join(out, 'swarm.json')} and ${join(out, 'swarm.md')}`)
+      await dashboard?.holdUntilInterrupted(io)
+      return result.agreement ? 0 : 1
+    } finally {
+      await dashboard?.close()
+    }
   }
 }
 

@@ -2,13 +2,16 @@ import { TopicValidatorResult, type Message } from '@libp2p/gossipsub'
 import type { PeerId } from '@libp2p/interface'
 import type { VerifiedRecord } from '@promptswarm/protocol'
 import { GossipBatcher, type BatcherOptions } from './batcher.js'
-import { classifyBatch, type BatchClassification } from './gossip-validator.js'
+import { classifyBatchDeferred, stillFresh, type BatchClassification } from './gossip-validator.js'
 import { contentMessageId, type GossipRouter, type NetworkNode } from './libp2p-node.js'
+import { signaturePool, type SignaturePool } from './signature-pool.js'
 
 /**
  * The records topic: outgoing records go through the batcher, incoming messages through the
- * validator, which also hands accepted records to the peer (validation and ingestion are one
- * synchronous step, so a record cannot be accepted twice by two messages racing).
+ * validator, which also hands accepted records to the peer. Signatures are checked on the
+ * process's signature pool (a worker thread when the machine has a spare core), so a validation
+ * may finish later; the last step, which re-checks what is still new and ingests it, is
+ * synchronous, so a record cannot be accepted twice by two messages racing.
  */
 export interface GossipHost {
   has (idHex: string): boolean
@@ -37,6 +40,8 @@ export interface GossipChannelOptions {
   /** Whether anyone listens for verdicts (saves hashing each message again when nobody does). */
   readonly wantsVerdicts?: () => boolean
   readonly onPublishError?: (err: unknown) => void
+  /** Where signatures are verified (default: the process's shared pool). */
+  readonly signatures?: SignaturePool
 }
 
 const RESULTS = {
@@ -48,21 +53,31 @@ const RESULTS = {
 export class GossipChannel {
   readonly batcher: GossipBatcher
   private readonly pubsub: GossipRouter
+  private readonly signatures: SignaturePool
+  private started = false
 
   constructor (node: NetworkNode, private readonly host: GossipHost, private readonly options: GossipChannelOptions) {
     this.pubsub = node.services.pubsub as GossipRouter
     this.batcher = new GossipBatcher(async batch => { await this.pubsub.publish(options.topic, batch) }, options.batcher, undefined, options.onPublishError)
+    this.signatures = options.signatures ?? signaturePool
   }
 
   start (): void {
+    if (!this.started) this.signatures.acquire()
+    this.started = true
     this.pubsub.topicValidators.set(this.options.topic, this.validate)
     this.pubsub.subscribe(this.options.topic)
   }
 
   async stop (): Promise<void> {
-    await this.batcher.close()
-    this.pubsub.unsubscribe(this.options.topic)
-    this.pubsub.topicValidators.delete(this.options.topic)
+    try {
+      await this.batcher.close()
+      this.pubsub.unsubscribe(this.options.topic)
+      this.pubsub.topicValidators.delete(this.options.topic)
+    } finally {
+      if (this.started) this.signatures.release()
+      this.started = false
+    }
   }
 
   /** Queues a wire record for the next batch. */
@@ -87,13 +102,26 @@ export class GossipChannel {
     return this.pubsub.getMeshPeers(this.options.topic)
   }
 
-  private readonly validate = (from: PeerId, message: Message): TopicValidatorResult => {
-    const classification = classifyBatch(message.data, {
+  private readonly validate = (from: PeerId, message: Message): TopicValidatorResult | Promise<TopicValidatorResult> => {
+    const classified = classifyBatchDeferred(message.data, {
       swarm: this.options.swarm,
       maxMessageBytes: this.options.maxMessageBytes,
-      has: id => this.host.has(id),
+      has: this.has,
       ...(this.host.heldSignature !== undefined ? { heldSignature: (id: string) => this.host.heldSignature?.(id) } : {})
-    })
+    }, this.signatures.verify)
+    if (classified instanceof Promise) {
+      // Other messages may have delivered some of these records while the signatures were checked.
+      return classified.then(c => this.conclude(from, message, stillFresh(c, this.has)))
+    }
+    return this.conclude(from, message, classified)
+  }
+
+  private readonly has = (id: string): boolean => this.host.has(id)
+
+  /** Ingests what a classification accepted and reports the verdict; synchronous, so atomic. */
+  private conclude (from: PeerId, message: Message, classification: BatchClassification): TopicValidatorResult {
+    // Stopped while the signatures were checked: the peer may be closing its store.
+    if (!this.started && classification.verdict === 'accept') return TopicValidatorResult.Ignore
     const source = from.toString()
     if (classification.verdict === 'accept') this.host.ingest(classification.fresh, source, classification.freshWires)
     if (this.options.onVerdict !== undefined && this.options.wantsVerdicts?.() !== false) {

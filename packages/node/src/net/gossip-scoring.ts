@@ -13,7 +13,8 @@ import type { PeerScoreParams, PeerScoreThresholds, TopicScoreParams } from '@li
  *   peers of a test swarm share one address.
  * - Broken IHAVE/IWANT promises (P7) are tolerated up to a threshold: an overloaded honest peer
  *   answers IWANT late, and we would rather not graylist it for being slow.
- * - The application-specific score (P5) comes from the peer's `PenaltyBook`.
+ * - The application-specific score (P5) is the peer's `PenaltyBook` score plus a reputation bonus
+ *   (see `reputationScore`).
  */
 export interface GossipScoringOptions {
   readonly topic: string
@@ -27,6 +28,28 @@ export const SCORE_THRESHOLDS: PeerScoreThresholds = {
   graylistThreshold: -80,
   acceptPXThreshold: 100,
   opportunisticGraftThreshold: 1
+}
+
+/** The most the archive view's reputation adds to a peer's application-specific score. */
+export const REPUTATION_SCORE_WEIGHT = 5
+
+/**
+ * Maps an author's reputation in the archive view (agreement with the consensus in [0, 1), 0 for
+ * newcomers and banned keys) to its libp2p peer's share of the application-specific score:
+ * `REPUTATION_SCORE_WEIGHT * reputation`, so in [0, 5).
+ *
+ * A bonus rather than a penalty, because reputation starts at 0: a penalty for low reputation
+ * would push every fresh honest peer below 0, where gossipsub prunes it from meshes. As an
+ * evaluator's evaluations stray from the consensus its reputation, and so its score, falls
+ * gradually towards a newcomer's; it never goes below 0 from reputation alone. Only a ban
+ * (the `PenaltyBook`'s -1e6) takes a peer below the graylist threshold (-80). The bound keeps
+ * earned reputation from masking much: 5 points are a sixteenth of the way to the graylist
+ * threshold, and about what ten first message deliveries (P2) are worth, so it steers mesh
+ * choice (pruning keeps the best scored, opportunistic grafting seeks them) without overruling it.
+ */
+export function reputationScore (reputation: number): number {
+  if (!Number.isFinite(reputation) || reputation <= 0) return 0
+  return REPUTATION_SCORE_WEIGHT * Math.min(1, reputation)
 }
 
 export function topicScoreParams (): TopicScoreParams {

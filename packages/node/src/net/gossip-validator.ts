@@ -1,4 +1,4 @@
-import { decodeBatch, openRecord, type FieldError, type VerifiedRecord } from '@promptswarm/protocol'
+import { decodeBatch, fail, openRecordDeferred, verifySignature, type Ed25519Verifier, type FieldError, type Result, type VerifiedRecord } from '@promptswarm/protocol'
 import { batchViews } from './batch-views.js'
 import { sha256Hex } from './digest.js'
 
@@ -38,6 +38,18 @@ export interface ClassifyOptions {
 }
 
 export function classifyBatch (data: Uint8Array, options: ClassifyOptions): BatchClassification {
+  // With a synchronous verifier every opening completes at once, so the classification does too.
+  return classifyBatchDeferred(data, options, verifySignature) as BatchClassification
+}
+
+/**
+ * `classifyBatch` with signatures checked by `verify`, which may answer later (a worker thread).
+ * Returns the classification at once when nothing is left to wait for, else a promise of it.
+ * The verdict is the one `classifyBatch` gives: the first record in batch order that fails (or
+ * repeats an earlier one) names the rejection. Freshness (`has`) is judged when the last signature
+ * is in; a caller that ingests later should call `stillFresh` first.
+ */
+export function classifyBatchDeferred (data: Uint8Array, options: ClassifyOptions, verify: Ed25519Verifier): BatchClassification | Promise<BatchClassification> {
   const reject = (field: string, reason: string, records = 0): BatchClassification =>
     ({ verdict: 'reject', fresh: [], freshWires: [], records, reason: { field, reason } })
   if (data.length > options.maxMessageBytes) return reject('message', `${data.length} bytes exceeds the limit of ${options.maxMessageBytes}`)
@@ -48,30 +60,57 @@ export function classifyBatch (data: Uint8Array, options: ClassifyOptions): Batc
     wires = batch.value
   }
   if (wires.length === 0) return reject('batch', 'empty batch')
-  const fresh: VerifiedRecord[] = []
-  const freshWires: Uint8Array[] = []
-  const seen = new Set<string>()
+  // Per record: the id of a byte-identical copy of a held record, or its opening.
+  const openings: Array<string | Result<VerifiedRecord>> = []
+  let waiting: Array<Promise<void>> | undefined
   for (let i = 0; i < wires.length; i++) {
     const wire = wires[i] as Uint8Array
     const copy = options.heldSignature === undefined ? undefined : knownCopy(wire, options.heldSignature)
-    if (copy !== undefined) {
-      if (seen.has(copy)) return reject(`batch.records[${i}]`, 'repeats a record of the same batch', wires.length)
-      seen.add(copy)
+    if (copy !== undefined) { openings.push(copy); continue }
+    const opened = openRecordDeferred(wire, options.swarm, verify)
+    if (opened instanceof Promise) {
+      openings.push(fail('batch', 'pending'))
+      ;(waiting ??= []).push(opened.then(result => { openings[i] = result }))
       continue
     }
-    const opened = openRecord(wire, options.swarm)
-    if (!opened.ok) return reject(`batch.records[${i}].${opened.error.field}`, opened.error.reason, wires.length)
-    const id = opened.value.idHex
-    if (seen.has(id)) return reject(`batch.records[${i}]`, 'repeats a record of the same batch', wires.length)
-    seen.add(id)
-    if (!options.has(id)) { fresh.push(opened.value); freshWires.push(wire) }
+    openings.push(opened)
+    // Records after a malformed one would never be looked at: stop opening.
+    if (!opened.ok) break
   }
-  return { verdict: fresh.length > 0 ? 'accept' : 'ignore', fresh, freshWires, records: wires.length }
+  const conclude = (): BatchClassification => {
+    const fresh: VerifiedRecord[] = []
+    const freshWires: Uint8Array[] = []
+    const seen = new Set<string>()
+    for (let i = 0; i < openings.length; i++) {
+      const opening = openings[i] as string | Result<VerifiedRecord>
+      if (typeof opening !== 'string' && !opening.ok) return reject(`batch.records[${i}].${opening.error.field}`, opening.error.reason, wires.length)
+      const id = typeof opening === 'string' ? opening : opening.value.idHex
+      if (seen.has(id)) return reject(`batch.records[${i}]`, 'repeats a record of the same batch', wires.length)
+      seen.add(id)
+      if (typeof opening !== 'string' && !options.has(id)) { fresh.push(opening.value); freshWires.push(wires[i] as Uint8Array) }
+    }
+    return { verdict: fresh.length > 0 ? 'accept' : 'ignore', fresh, freshWires, records: wires.length }
+  }
+  return waiting === undefined ? conclude() : Promise.all(waiting).then(conclude)
+}
+
+/**
+ * The classification with records that became held since it was made (by another message whose
+ * validation finished first) left out: what to ingest, and the verdict, if it is acted on now.
+ */
+export function stillFresh (classification: BatchClassification, has: (idHex: string) => boolean): BatchClassification {
+  if (classification.verdict !== 'accept' || classification.fresh.every(r => !has(r.idHex))) return classification
+  const fresh: VerifiedRecord[] = []
+  const freshWires: Uint8Array[] = []
+  classification.fresh.forEach((r, i) => {
+    if (!has(r.idHex)) { fresh.push(r); freshWires.push(classification.freshWires[i] as Uint8Array) }
+  })
+  return { ...classification, verdict: fresh.length > 0 ? 'accept' : 'ignore', fresh, freshWires }
 }
 
 /**
  * The id of a wire record (`uint len | body | signature[64]`) if it is byte-identical to a held
- * record, else undefined. Anything that does not parse is left to `openRecord` to reject.
+ * record, else undefined. Anything that does not parse is left to `openRecordDeferred` to reject.
  */
 function knownCopy (wire: Uint8Array, heldSignature: (idHex: string) => Uint8Array | undefined): string | undefined {
   let length = 0

@@ -1,5 +1,5 @@
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
-import { peerIdFromPublicKey } from '@libp2p/peer-id'
+import { peerIdFromPublicKey, peerIdFromString } from '@libp2p/peer-id'
 
 /**
  * A peer's libp2p identity is its record-signing Ed25519 key, so a record's author names the
@@ -16,4 +16,24 @@ export function peerIdOfAuthor (authorHex: string): string {
     cache.set(authorHex, id)
   }
   return id
+}
+
+const authors = new Map<string, string | undefined>()
+
+/**
+ * The author key (hex) behind a libp2p peer id, the inverse of `peerIdOfAuthor`: an Ed25519 peer
+ * id inlines its public key. Undefined for ids of other key types or that do not parse.
+ */
+export function authorOfPeerId (peerId: string): string | undefined {
+  if (authors.has(peerId)) return authors.get(peerId)
+  let author: string | undefined
+  try {
+    const id = peerIdFromString(peerId)
+    author = id.type === 'Ed25519' ? Buffer.from(id.publicKey.raw).toString('hex') : undefined
+  } catch {
+    author = undefined
+  }
+  if (authors.size > 10_000) authors.clear()
+  authors.set(peerId, author)
+  return author
 }

@@ -32,6 +32,11 @@ export interface PeerOptions {
   readonly connectionGater?: ConnectionGater
   /** Randomness for sync partner choice and jitter; pass a seeded one for reproducible runs. */
   readonly random?: () => number
+  /**
+   * 32 bytes from which a *new* data directory derives its key (an existing directory keeps its
+   * key). For reproducible lab runs only: anyone who knows the seed holds the key.
+   */
+  readonly identitySeed?: Uint8Array
   /** fsync every write, not only own records. Default false. */
   readonly syncAllWrites?: boolean
   /**
@@ -75,6 +80,10 @@ export function resolvePeerOptions (options: PeerOptions): ResolvedPeerOptions {
   })
   const view = options.view ?? DEFAULT_VIEW
   try { checkViewConfig(view) } catch (err) { throw new PeerConfigError('view', (err as Error).message) }
+  // Identity work is bound to a swarm name: work for another swarm would admit nobody, this peer included.
+  if (view.membership?.kind === 'proof-of-work' && view.membership.swarm !== options.swarm) {
+    throw new PeerConfigError('view.membership.swarm', `identity work must be for this swarm (${JSON.stringify(options.swarm)}), got ${JSON.stringify(view.membership.swarm)}`)
+  }
   const mesh = { ...DEFAULT_MESH, ...options.mesh }
   if (!(mesh.Dlo <= mesh.D && mesh.D <= mesh.Dhi && mesh.Dout < mesh.Dlo && mesh.Dout <= mesh.D / 2)) {
     throw new PeerConfigError('mesh', `need Dlo <= D <= Dhi and Dout < Dlo, Dout <= D/2; got ${JSON.stringify(mesh)}`)
@@ -89,6 +98,9 @@ export function resolvePeerOptions (options: PeerOptions): ResolvedPeerOptions {
   }
   if (options.hello !== undefined && options.hello !== false) {
     if (!Array.isArray(options.hello.tasks) || typeof options.hello.model !== 'string') throw new PeerConfigError('hello', 'expected { tasks: string[], model: string }')
+  }
+  if (options.identitySeed !== undefined && !(options.identitySeed instanceof Uint8Array && options.identitySeed.length === 32)) {
+    throw new PeerConfigError('identitySeed', 'must be 32 bytes')
   }
   const regossipWindowMs = options.regossipWindowMs ?? 60_000
   if (!(regossipWindowMs >= 0)) throw new PeerConfigError('regossipWindowMs', 'must be a non-negative number of milliseconds')

@@ -3,7 +3,7 @@ import { privateKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
-  ArchiveView, encodeSigned, LIMITS, signRecord, Signer, type RecordInit, type VerifiedRecord
+  ArchiveView, encodeSigned, keyPairFromSeed, LIMITS, signRecord, Signer, type RecordInit, type VerifiedRecord
 } from '@promptswarm/protocol'
 import type { PeerId } from '@libp2p/interface'
 import { GossipChannel, type GossipVerdictEvent } from '../net/gossip-channel.js'
@@ -11,11 +11,13 @@ import { processLoad } from '../net/load-gauge.js'
 import { createNetworkNode, type NetworkNode } from '../net/libp2p-node.js'
 import { recordsTopic, syncProtocol } from '../net/names.js'
 import { PenaltyBook } from '../net/penalty-book.js'
+import { reputationScore } from '../net/gossip-scoring.js'
 import { Redialer } from '../net/redialer.js'
 import { RecordStore } from '../storage/record-store.js'
 import { SortedIdIndex } from '../sync/id-index.js'
 import { SyncService, type SyncOutcome } from '../sync/sync-service.js'
-import { peerIdOfAuthor } from './author-peer-id.js'
+import { authorOfPeerId, peerIdOfAuthor } from './author-peer-id.js'
+import { helloIdentityNonce } from './identity-mint.js'
 import { loadArchive, type LoadReport } from './archive-loader.js'
 import { PeerStoppedError } from './errors.js'
 import { resolvePeerOptions, type PeerOptions, type ResolvedPeerOptions } from './options.js'
@@ -113,7 +115,8 @@ export class Peer extends EventEmitter<PeerEvents> {
     const store = await RecordStore.open(options.dataDir, {
       swarm: options.swarm,
       syncAll: options.syncAllWrites === true,
-      onWriteError: err => peer?.emit('warning', err as Error)
+      onWriteError: err => peer?.emit('warning', err as Error),
+      ...(options.identitySeed === undefined ? {} : { newIdentity: () => keyPairFromSeed(options.identitySeed as Uint8Array) })
     })
     try {
       const view = new ArchiveView(options.view)
@@ -194,6 +197,15 @@ export class Peer extends EventEmitter<PeerEvents> {
     return await this.sync.syncWith(peerIdFromString(peerId))
   }
 
+  /**
+   * The application-specific score (gossipsub's P5) this peer gives another: its penalties plus a
+   * bounded bonus for the reputation its author key earned in the view (see `reputationScore`).
+   */
+  appScore (peerId: string): number {
+    const author = authorOfPeerId(peerId)
+    return this.penalties.score(peerId) + (author === undefined ? 0 : reputationScore(this.view.reputation(author)))
+  }
+
   /** The gossipsub score this peer currently gives another (P1..P7 with the app-specific P5). */
   gossipScore (peerId: string): number {
     return this.gossip.score(peerId)
@@ -239,7 +251,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       privateKey: privateKeyFromRaw(this.store.keyPair.secretKey),
       listen: o.listen,
       topic: recordsTopic(o.swarm),
-      appSpecificScore: id => this.penalties.score(id),
+      appSpecificScore: id => this.appScore(id),
       trustedRanges: o.trustedRanges,
       // Let oversized messages reach the validator (which rejects and scores them) up to the
       // protocol's batch limit; beyond that the stream decoder drops them.
@@ -281,12 +293,15 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.redialer.start()
     if (o.hello !== false) {
       const hello = o.hello ?? { tasks: [], model: 'unspecified' }
+      // Under proof-of-work membership the hello carries identity work: reused from an earlier own hello, else minted now.
+      const identityNonce = await helloIdentityNonce(o.view.membership, this.signer.publicKey, this.view.peers())
       await this.publish({
         kind: 'hello',
         peerId: this.node.peerId.toString(),
         tasks: [...hello.tasks],
         model: hello.model,
-        addresses: this.multiaddrs.filter(a => Buffer.byteLength(a) <= LIMITS.maxAddressBytes).slice(0, LIMITS.maxAddresses)
+        addresses: this.multiaddrs.filter(a => Buffer.byteLength(a) <= LIMITS.maxAddressBytes).slice(0, LIMITS.maxAddresses),
+        ...(identityNonce === undefined ? {} : { identityNonce })
       })
     }
   }

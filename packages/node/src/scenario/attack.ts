@@ -1,4 +1,7 @@
 import type { Ledger } from '../evolution/ledger.js'
+import type { LanguageModel } from '../model/language-model.js'
+import type { SwarmControl } from '../swarm-evolution/swarm-control.js'
+import type { Task } from '../tasks/task.js'
 
 /** What an attack knows about the run it is part of. */
 export interface AttackContext {
@@ -6,17 +9,27 @@ export interface AttackContext {
   readonly seed: number
   /** Indices of every peer running this attack (colluders know each other). */
   readonly attackers: readonly number[]
+  /** Peers in the swarm. */
+  readonly peers: number
 }
 
 /**
- * A configured attack: it wraps the ledger of each peer it controls so that what the peer
- * publishes is rewritten. The swarm's runner never knows what an attack does; it only hands
- * over the ledger (see `SwarmSepoOptions.ledgerFor`, the attack seam).
+ * A configured attack on the peers it controls. Each hook is one seam of the swarm run (see
+ * `SwarmSepoOptions`); an attack implements the ones it needs and the runner never knows what it
+ * does. Hooks get the attacker's peer index.
  */
 export interface Attack {
   readonly name: string
-  /** `authors` are every peer's keys (hex), in peer order. */
-  wrap (index: number, ledger: Ledger, authors: readonly string[], context: AttackContext): Ledger
+  /** What the peer publishes (lying evaluators, poisoned candidates, corrupted scores). `authors` are every peer's keys (hex), in peer order. */
+  wrap? (index: number, ledger: Ledger, authors: readonly string[], context: AttackContext): Ledger
+  /** The model the peer runs (a compromised backend). */
+  model? (index: number, model: LanguageModel, context: AttackContext): LanguageModel
+  /** The tasks as the peer holds them (a poisoned local dataset). */
+  tasks? (index: number, tasks: readonly Task[], context: AttackContext): readonly Task[]
+  /** Before every round: crash, restart or partition peers, publish raw bytes (faults, protocol attacks). */
+  onRound? (index: number, control: SwarmControl, context: AttackContext): Promise<void>
+  /** Whether the peer takes its step this round (stragglers). */
+  steps? (index: number, round: number, context: AttackContext): boolean
   /** Text the attack injects into prompts, if any, so reports can find it in honest peers' final prompts. */
   readonly payload?: string
 }

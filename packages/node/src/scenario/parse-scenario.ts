@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { LineCounter, parseDocument } from 'yaml'
-import { AGGREGATOR_KINDS, type AggregatorSpec } from '@promptswarm/protocol'
+import { AGGREGATOR_KINDS, MAX_IDENTITY_WORK_BITS, MIN_IDENTITY_WORK_BITS, type AggregatorSpec } from '@promptswarm/protocol'
 import type { MethodBudget } from '../evolution/methods.js'
+import type { SwarmDefences } from '../swarm-evolution/swarm-sepo.js'
 import { createModel } from '../model/registry.js'
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/index.js'
 import { AttackParamError, type AttackCatalog } from './attack.js'
@@ -9,14 +10,15 @@ import type { AttackerGroup, Scenario } from './scenario.js'
 import { formatPath, ScenarioError, type FieldPath } from './scenario-error.js'
 import { lineOf } from './yaml-lines.js'
 
-type Fail = (path: FieldPath, reason: string) => never
+/** Throws an error for the field at `path`; never returns. */
+export type Fail = (path: FieldPath, reason: string) => never
 type Fields = Record<string, unknown>
 
 const TOP_FIELDS = ['name', 'description', 'model', 'tasks', 'seeds', 'budget', 'swarm', 'defences', 'timeoutSeconds']
 const BUDGET_FIELDS = ['stage1', 'stage2', 'children', 'optimizerChildren', 'minibatch', 'finalists', 'validationRepeats', 'testRepeats']
 const SWARM_FIELDS = ['peers', 'attackers']
 const ATTACKER_FIELDS = ['attack', 'share', 'peers', 'startAfter', 'params']
-const DEFENCE_FIELDS = ['aggregator', 'quorum', 'committee', 'backups', 'tolerance', 'auditRate']
+const DEFENCE_FIELDS = ['aggregator', 'quorum', 'committee', 'backups', 'tolerance', 'auditRate', 'membership']
 
 /** Reads and validates a scenario file; throws `ScenarioError` naming the file, line and field. */
 export async function loadScenario (file: string, attacks: AttackCatalog): Promise<Scenario> {
@@ -39,7 +41,16 @@ export function parseScenario (text: string, file: string, attacks: AttackCatalo
     throw new ScenarioError(file, line, '', `not valid YAML: ${syntax.message.split('\n')[0] ?? syntax.code}`)
   }
   const fail: Fail = (path, reason) => { throw new ScenarioError(file, lineOf(doc, lines, path), formatPath(path), reason) }
-  const root = record(doc.toJS() as unknown, [], fail, TOP_FIELDS)
+  return scenarioFromFields(doc.toJS() as unknown, file, attacks, fail)
+}
+
+/**
+ * Validates a scenario given as plain fields (a parsed YAML document). `fail` places each error:
+ * a sweep derives scenarios from a base file and its own overrides, and points every error at the
+ * file and line that set the field.
+ */
+export function scenarioFromFields (fields: unknown, file: string, attacks: AttackCatalog, fail: Fail): Scenario {
+  const root = record(fields, [], fail, TOP_FIELDS)
 
   const name = optionalString(root, 'name', [], fail) ?? file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '')
   const description = (optionalString(root, 'description', [], fail) ?? '').trim()
@@ -62,7 +73,8 @@ export function parseScenario (text: string, file: string, attacks: AttackCatalo
     aggregator: parseAggregator(defencesIn.aggregator, fail),
     quorum,
     committee: { size: committee, backups: integer(defencesIn, 'backups', ['defences'], fail, { min: 0, max: 16, fallback: 2 }) },
-    tolerance: number(defencesIn, 'tolerance', ['defences'], fail, { min: 0, max: 1, fallback: 0.02 })
+    tolerance: number(defencesIn, 'tolerance', ['defences'], fail, { min: 0, max: 1, fallback: 0.02 }),
+    ...parseMembership(defencesIn.membership, fail)
   }
   const auditRate = number(defencesIn, 'auditRate', ['defences'], fail, { min: 0, max: 1, fallback: 0 })
   const attackers = parseAttackers(swarm.attackers, peers, attacks, fail)
@@ -104,6 +116,17 @@ function parseAggregator (value: unknown, fail: Fail): AggregatorSpec {
       if (spec.kappa !== undefined) fail([...at, 'kappa'], `only consensus-clipping takes a kappa, not ${kind}`)
       return { kind: kind as 'mean' | 'median' | 'reputation-median' }
   }
+}
+
+/** `membership: open` (the default) or `membership: { workBits: N }`: a proof of N bits of work per identity. */
+function parseMembership (value: unknown, fail: Fail): Pick<SwarmDefences, 'membership'> {
+  const at = ['defences', 'membership']
+  if (value === undefined || value === 'open') return {}
+  if (typeof value === 'string') fail(at, `unknown membership ${JSON.stringify(value)}; expected open or { workBits: N }`)
+  const spec = record(value, at, fail, ['workBits'])
+  if (spec.workBits === undefined) fail(at, 'needs workBits: the leading zero bits of identity work each member must prove')
+  const bits = integer(spec, 'workBits', at, fail, { min: MIN_IDENTITY_WORK_BITS, max: MAX_IDENTITY_WORK_BITS, fallback: 0 })
+  return { membership: { kind: 'proof-of-work', bits } }
 }
 
 function parseAttackers (value: unknown, peers: number, attacks: AttackCatalog, fail: Fail): AttackerGroup[] {

@@ -1,9 +1,12 @@
 import { formatEstimate } from '../evolution/stats.js'
+import { formatMetric } from './metric-rows.js'
+import { scenarioMetrics } from './scenario-metrics.js'
 import type { ScenarioReport } from './scenario-runner.js'
 
 /** A scenario report as Markdown: the headline comparison first, then one row per seed. */
 export function formatScenarioReport (report: ScenarioReport): string {
   const s = report.summary
+  const detection = scenarioMetrics(report).summary
   const pct = (e: typeof s.attackedAccuracy): string => `${formatEstimate(e)}%`
   const count = (e: typeof s.accusations): string => formatEstimate(e, 1, 1)
   const attackers = report.attackers.length === 0
@@ -27,6 +30,8 @@ export function formatScenarioReport (report: ScenarioReport): string {
     `| robustness gap (clean − attacked) | ${formatEstimate(s.robustnessGap)} points |`,
     `| attackers banned (true positives) | ${count(s.bannedAttackers)} |`,
     `| honest peers banned (false positives) | ${count(s.bannedHonest)} |`,
+    `| detection precision (banned attackers / banned) | ${formatMetric(detection.precision, 'percent')}${detection.precision === undefined ? ' (nobody banned)' : ''} |`,
+    `| detection recall (banned attackers / attackers) | ${formatMetric(detection.recall, 'percent')} |`,
     `| accusations by honest peers | ${count(s.accusations)} |`,
     `| final prompts carrying a payload | ${count(s.poisonedFinalPrompts)} |`,
     `| model calls, attacked / clean | ${formatEstimate(s.attackedModelCalls, 1, 0)} / ${formatEstimate(s.cleanModelCalls, 1, 0)} |`,

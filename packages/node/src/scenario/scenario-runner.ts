@@ -6,7 +6,7 @@ import { createModel } from '../model/registry.js'
 import { runSwarmSepo, type SwarmSepoResult } from '../swarm-evolution/swarm-sepo.js'
 import { allTasks } from '../tasks/index.js'
 import type { Task } from '../tasks/task.js'
-import { startAfter, type AttackContext } from './attack.js'
+import { attackHooks } from './attack-hooks.js'
 import { attackerIndices, type Scenario } from './scenario.js'
 
 /** What one swarm run (attacked or clean) produced, from the honest peers' point of view. */
@@ -113,13 +113,11 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
   const honestIndex = [...Array(scenario.peers).keys()].find(i => !attackers.has(i)) ?? 0
   let honestView: ArchiveView | undefined
   let authors: readonly string[] = []
+  const hooks = attackHooks(groups, seed, scenario.peers)
   const ledgerFor = (index: number, ledger: Ledger, keys: readonly string[]): Ledger => {
     authors = keys
     if (index === honestIndex) honestView = ledger.view
-    const group = groups.find(g => g.peers.includes(index))
-    if (group === undefined) return ledger
-    const context: AttackContext = { seed, attackers: group.peers }
-    return startAfter(ledger, group.attack.wrap(index, ledger, keys, context), group.startAfter)
+    return hooks.ledgerFor(index, ledger, keys)
   }
   const result = await runSwarmSepo({
     peers: scenario.peers,
@@ -130,9 +128,12 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
     defences: scenario.defences,
     auditRate: scenario.auditRate,
     timeoutMs: scenario.timeoutMs,
+    ...hooks,
     ledgerFor,
     honest: i => !attackers.has(i),
-    swarm: `scenario-${scenario.name}-${seed}-${withAttackers ? 'attacked' : 'clean'}`,
+    // The clean twin runs under the same swarm name, so the same seed gives it the same keys,
+    // record ids, committees and minibatches: the two runs differ only by the attack.
+    swarm: `scenario-${scenario.name}-${seed}`,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.signal === undefined ? {} : { signal: options.signal })
   })

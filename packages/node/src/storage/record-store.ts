@@ -36,6 +36,11 @@ export interface RecordStoreOptions {
   /** fsync received-record batches too (own records are always synced). Default false. */
   readonly syncAll?: boolean
   readonly onWriteError?: (err: unknown) => void
+  /**
+   * The identity a new data directory gets. Default: a fresh random key. Lab runs pass a key
+   * derived from the run's seed so that committees (drawn from keys) repeat exactly.
+   */
+  readonly newIdentity?: () => KeyPair
 }
 
 const encoder = new TextEncoder()
@@ -78,7 +83,7 @@ export class RecordStore {
         throw new StorageError('ERR_STORAGE_SWARM', `${directory} belongs to swarm ${JSON.stringify(decoder.decode(swarm))}, not ${JSON.stringify(options.swarm)}`)
       }
       if (identity === undefined) {
-        const keyPair = generateKeyPair()
+        const keyPair = options.newIdentity?.() ?? generateKeyPair()
         await db.batch([
           { type: 'put', key: IDENTITY, value: keyPair.secretKey },
           { type: 'put', key: SEQ, value: encoder.encode('0') },

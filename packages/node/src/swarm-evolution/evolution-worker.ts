@@ -1,4 +1,4 @@
-import type { AccusationRecord, CandidateView, EvaluationRecord, VerifiedRecord } from '@promptswarm/protocol'
+import { toHex, type AccusationRecord, type CandidateView, type EvaluationRecord, type VerifiedRecord } from '@promptswarm/protocol'
 import type { Auditor } from '../audit/auditor.js'
 import type { CandidateScreen, ScreeningInput } from '../screening/candidate-screen.js'
 import type { Ledger } from '../evolution/ledger.js'
@@ -104,8 +104,12 @@ export class EvolutionWorker {
         await this.engine.evaluate(duty)
         return true
       }
-      // Audits: draws that skip an evaluation cost nothing, so pass over them in one step.
+      // Audits: draws that skip an evaluation cost nothing, so pass over them in one step. In id
+      // order, not arrival order, so that a lockstep run repeats whatever the gossip timing.
+      if (this.toAudit.length > 1) this.toAudit.sort((a, b) => (a.idHex < b.idHex ? -1 : a.idHex > b.idHex ? 1 : 0))
       for (let audited = this.toAudit.shift(); audited !== undefined && this.options.auditor !== undefined; audited = this.toAudit.shift()) {
+        // A banned author's records stop counting; auditing them would spend calls for nothing.
+        if (this.peer.view.isBanned(audited.authorHex)) continue
         const outcome = await this.options.auditor.consider(audited)
         if (outcome.kind === 'skipped') continue
         if (outcome.kind === 'mismatch') {
@@ -136,6 +140,23 @@ export class EvolutionWorker {
       this.budgetExhausted = true
       return false
     }
+  }
+
+  /**
+   * After a restart: takes up the work where this peer's store shows it stopped. Candidates it
+   * evaluated are done; each of its own candidates (seeds aside) used up one item of its work.
+   */
+  resume (): void {
+    const view = this.peer.view
+    const me = this.peer.author
+    let proposed = 0
+    for (const id of view.ids()) {
+      const signed = view.get(id)
+      if (signed === undefined || signed.authorHex !== me) continue
+      if (signed.record.kind === 'evaluation') this.done.add(toHex(signed.record.candidate))
+      else if (signed.record.kind === 'candidate' && signed.record.parent !== null) proposed++
+    }
+    this.next = Math.min(proposed, this.options.work.length)
   }
 
   /** Whether this peer refuses to build on a candidate: its screen's text rules, or its probes' verdict if it ran them. */

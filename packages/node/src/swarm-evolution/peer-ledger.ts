@@ -10,12 +10,17 @@ export class PeerLedger implements Ledger {
   readonly view: ArchiveView
   readonly author: Uint8Array
 
-  constructor (private readonly peer: Peer) {
+  /**
+   * `clock` stamps records (default: the peer's wall clock). A lockstep run passes its logical
+   * clock, so that record ids, and all that is derived from them, repeat exactly.
+   */
+  constructor (private readonly peer: Peer, private readonly clock?: () => number) {
     this.view = peer.view
     this.author = fromHex(peer.author) as Uint8Array
   }
 
   async publish<R extends ProtocolRecord> (body: RecordBody<R>): Promise<VerifiedRecord<R>> {
-    return await this.peer.publish(body as unknown as PublishInit) as VerifiedRecord<R>
+    const init = (this.clock === undefined ? body : { ...body, time: this.clock() }) as unknown as PublishInit
+    return await this.peer.publish(init) as VerifiedRecord<R>
   }
 }

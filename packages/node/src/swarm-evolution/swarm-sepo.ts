@@ -21,6 +21,8 @@ import { prescribedMinibatchRule } from './prescribed-minibatch.js'
 import { CandidateScreen } from '../screening/candidate-screen.js'
 import type { ScreeningConfigInput } from '../screening/config.js'
 import { EvolutionWorker, type WorkItem } from './evolution-worker.js'
+import { Lockstep, type LockstepOptions } from './lockstep.js'
+import { PartitionGaters, SwarmController, type SwarmControl } from './swarm-control.js'
 
 export interface SwarmDefences {
   readonly aggregator: AggregatorSpec
@@ -28,6 +30,8 @@ export interface SwarmDefences {
   readonly quorum: number
   readonly committee: CommitteeConfig
   readonly tolerance: number
+  /** Who counts as a member: every hello author (default), or keys whose hello carries `bits` of identity work. */
+  readonly membership?: { readonly kind: 'open' } | { readonly kind: 'proof-of-work', readonly bits: number }
 }
 
 export interface SwarmSepoOptions {
@@ -53,6 +57,20 @@ export interface SwarmSepoOptions {
   readonly ledgerFor?: (index: number, ledger: Ledger, authors: readonly string[]) => Ledger
   /** Peers that behave honestly (audit, screen, and count in results). Default: all. */
   readonly honest?: (index: number) => boolean
+  /**
+   * Run in lockstep (default): one peer acts at a time on a settled swarm and timers count logical
+   * time, so the same seed gives the same run (see `Lockstep`). `false`: peers act as gossip
+   * arrives, as a deployment does.
+   */
+  readonly lockstep?: boolean | LockstepOptions
+  /** The model peer `index` runs (the seam for compromised backends). Default `model`. */
+  readonly modelFor?: (index: number, model: LanguageModel) => LanguageModel
+  /** The tasks as peer `index` holds them locally (the seam for poisoned datasets). Default `tasks`. */
+  readonly tasksFor?: (index: number, tasks: readonly Task[]) => readonly Task[]
+  /** Called before every round, with the power to crash, restart and partition peers (faults, attacks). */
+  readonly onRound?: (control: SwarmControl) => Promise<void>
+  /** Whether peer `index` takes its step in `round` (stragglers). Default: always. */
+  readonly steps?: (index: number, round: number) => boolean
   /** Honest peers screen candidates (text rules) before evaluating or building on them; `probes` adds behavioural probes. Default off. */
   readonly screening?: { readonly probes?: boolean, readonly config?: ScreeningConfigInput }
 }
@@ -80,6 +98,9 @@ export interface SwarmSepoResult {
   readonly archive: CandidateView[]
   /** All peers hold the same records and derive the same view. */
   readonly agreement: boolean
+  /** Rounds the run took, and settles that timed out (a lockstep run with none repeats exactly). */
+  readonly rounds: number
+  readonly unsettled: number
   /** Model use of the whole swarm (evolution and validation), not of the test-split audit. */
   readonly usage: ModelUsage
   readonly candidates: number
@@ -126,6 +147,7 @@ export function shareWork (peers: number, tasks: readonly Task[], budget: Method
 export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSepoResult> {
   const { tasks, budget, defences } = options
   const usage: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: 0 }
+  const swarmName = options.swarm ?? `sepo-${options.seed}`
   const peerOptions: Partial<PeerOptions> = {
     view: {
       aggregator: defences.aggregator,
@@ -133,71 +155,110 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       tolerance: defences.tolerance,
       committee: defences.committee,
       minFitnessSamples: 2,
-      eligible: prescribedMinibatchRule(tasks, budget.minibatchSize)
+      eligible: prescribedMinibatchRule(tasks, budget.minibatchSize),
+      ...(defences.membership?.kind === 'proof-of-work' ? { membership: { kind: 'proof-of-work', swarm: swarmName, bits: defences.membership.bits } } : {})
     },
     hello: { tasks: tasks.map(t => t.id), model: options.model.id }
   }
-  const swarmName = options.swarm ?? `sepo-${options.seed}`
   const honest = options.honest ?? (() => true)
   // Each peer's judge re-executes contested evaluations against its own view, once it exists.
   const peerRefs: Array<Peer | undefined> = []
   const reExecutors = Array.from({ length: options.peers }, (_, i) => new ReExecutor({ records: { get: id => peerRefs[i]?.view.get(id) }, tasks, models: options.model }))
   const judges = reExecutors.map((reExecutor, i) => new ReExecutionJudge({ swarm: swarmName, reExecutor, onVerdict: () => peerRefs[i]?.view.rejudge() }))
+  const lockstepOptions = options.lockstep === false ? undefined : options.lockstep === true || options.lockstep === undefined ? {} : options.lockstep
+  const gaters = new PartitionGaters()
   const swarm = await Swarm.launch({
     size: options.peers,
     swarm: swarmName,
     seed: options.seed,
+    // Committees are drawn from keys: a lockstep run needs the same keys every time.
+    seededIdentities: lockstepOptions !== undefined,
     peer: peerOptions,
-    perPeer: i => ({ view: { ...(peerOptions.view as ViewConfig), judge: judges[i] as ReExecutionJudge } })
+    perPeer: i => ({ view: { ...(peerOptions.view as ViewConfig), judge: judges[i] as ReExecutionJudge }, connectionGater: gaters.gater(i) })
   })
   try {
-    const peers = swarm.members.map(m => (m as InProcessMember).peer)
+    const members = swarm.members as InProcessMember[]
+    const peers = members.map(m => m.peer)
     peers.forEach((p, i) => { peerRefs[i] = p })
     const authors = peers.map(p => p.author)
     // Committees are drawn from the hello authors: start once every peer knows every member.
     if (!await waitUntil(() => peers.every(p => p.view.committeePool().length === options.peers), { timeoutMs: 30_000 })) {
       throw new Error('the peers did not all see each other\'s hello within 30 s')
     }
+    const control = new SwarmController(members, gaters, (i, peer) => {
+      peers[i] = peer
+      peerRefs[i] = peer
+      workers[i] = makeWorker(i, peer)
+      workers[i]?.resume()
+    })
+    const lockstep = lockstepOptions === undefined
+      ? undefined
+      : new Lockstep(() => control.groups().map(g => g.map(i => peers[i] as Peer)), judges, lockstepOptions)
+    const clock = lockstep === undefined ? undefined : () => lockstep.now()
+    const ledgerOf = (peer: Peer): PeerLedger => new PeerLedger(peer, clock)
     const shares = shareWork(options.peers, tasks, budget)
-    const workers = peers.map((peer, i) => new EvolutionWorker(peer, new MeteredModel(options.model, undefined, usage), {
-      tasks,
-      ledger: options.ledgerFor?.(i, new PeerLedger(peer), authors) ?? new PeerLedger(peer),
-      ...(options.screening !== undefined && honest(i)
-        ? { screen: new CandidateScreen({ model: options.model, ...(options.screening.config === undefined ? {} : { config: options.screening.config }) }), probe: options.screening.probes === true }
-        : {}),
-      ...((options.auditRate ?? 0) > 0 && honest(i)
-        ? { auditor: new Auditor({ reExecutor: reExecutors[i] as ReExecutor, self: peer.author, auditRate: options.auditRate as number, secret: new AuditSecret(sha256(Buffer.from(`promptswarm/audit-secret/${options.seed}/${i}`))) }) }
-        : {}),
-      work: shares[i] as WorkItem[],
-      seed: `${options.seed}/peer-${i}`,
-      minibatchSize: budget.minibatchSize,
-      selfImprovement: true,
-      useArchive: true,
-      optimizerSeed: BASE_OPTIMIZER_PROMPT,
-      committeeSize: defences.committee.size,
-      backupAfterMs: 2_000,
-      childTimeoutMs: 15_000
-    }))
+    const makeWorker = (i: number, peer: Peer): EvolutionWorker => {
+      const model = options.modelFor?.(i, options.model) ?? options.model
+      const ownTasks = options.tasksFor?.(i, tasks) ?? tasks
+      return new EvolutionWorker(peer, new MeteredModel(model, undefined, usage), {
+        tasks: ownTasks,
+        ledger: options.ledgerFor?.(i, ledgerOf(peer), authors) ?? ledgerOf(peer),
+        ...(options.screening !== undefined && honest(i)
+          ? { screen: new CandidateScreen({ model: options.model, ...(options.screening.config === undefined ? {} : { config: options.screening.config }) }), probe: options.screening.probes === true }
+          : {}),
+        ...((options.auditRate ?? 0) > 0 && honest(i)
+          ? { auditor: new Auditor({ reExecutor: reExecutors[i] as ReExecutor, self: peer.author, auditRate: options.auditRate as number, secret: new AuditSecret(sha256(Buffer.from(`promptswarm/audit-secret/${options.seed}/${i}`))) }) }
+          : {}),
+        work: shares[i] as WorkItem[],
+        seed: `${options.seed}/peer-${i}`,
+        minibatchSize: budget.minibatchSize,
+        selfImprovement: true,
+        useArchive: true,
+        optimizerSeed: BASE_OPTIMIZER_PROMPT,
+        committeeSize: defences.committee.size,
+        backupAfterMs: 2_000,
+        childTimeoutMs: 15_000
+      })
+    }
+    const workers = peers.map((peer, i) => makeWorker(i, peer))
     // The first peer publishes the seeds; their committees evaluate them like any candidate.
-    await new Evolution(new PeerLedger(peers[0] as Peer), options.model, { tasks, seed: options.seed, minibatchSize: budget.minibatchSize, selfImprovement: true, useArchive: true, optimizerSeed: BASE_OPTIMIZER_PROMPT }).seed({ evaluate: false })
+    await new Evolution(ledgerOf(peers[0] as Peer), options.model, { tasks, seed: options.seed, minibatchSize: budget.minibatchSize, selfImprovement: true, useArchive: true, optimizerSeed: BASE_OPTIMIZER_PROMPT }).seed({ evaluate: false })
+    await lockstep?.settle()
 
     const started = Date.now()
     const deadline = started + (options.timeoutMs ?? 600_000)
     let lastReport = 0
-    for (;;) {
+    let rounds = 0
+    for (let round = 0; ; round++) {
+      rounds = round + 1
       if (options.signal?.aborted === true) throw new Error('interrupted')
+      control.round = round
+      await options.onRound?.(control)
       let progressed = false
-      for (const w of workers) if (await w.step()) progressed = true
+      for (const [i, w] of workers.entries()) {
+        if (!control.isUp(i) || options.steps?.(i, round) === false) continue
+        const before = w.peer.view.size
+        if (await w.step(lockstep?.now())) {
+          progressed = true
+          // One peer acts at a time on a settled swarm (see Lockstep); a step that published
+          // nothing (a consistent audit) changed nobody's view.
+          if (w.peer.view.size !== before || judges.some(j => j.busy)) await lockstep?.settle()
+        }
+      }
+      lockstep?.tick()
       // The run ends when the honest peers are done: an attacker whose children nobody will
       // evaluate (e.g. screened out) must not hold the swarm hostage.
-      const finished = workers.every((w, i) => !honest(i) || ((w.finishedOwnWork || w.budgetExhausted) && w.duties().length === 0))
-      if (finished && new Set(peers.map(p => p.view.recordDigest())).size === 1) break
+      const finished = workers.every((w, i) => !honest(i) || !control.isUp(i) || ((w.finishedOwnWork || w.budgetExhausted) && w.duties(lockstep?.now()).length === 0))
+      const up = peers.filter((_, i) => control.isUp(i))
+      if (finished && control.groups().length === 1 && new Set(up.map(p => p.view.recordDigest())).size === 1) break
       if (Date.now() > deadline) throw new Error(`swarm evolution did not finish within ${options.timeoutMs ?? 600_000} ms`)
       if (Date.now() - lastReport > 2_000) {
         lastReport = Date.now()
         options.onProgress?.(`${peers[0]?.view.candidates().length ?? 0} candidates, ${usage.calls} model calls, ${workers.filter(w => w.finishedOwnWork).length}/${workers.length} peers done with their share`)
       }
-      if (!progressed) await new Promise(resolve => setTimeout(resolve, 5))
+      // Lockstep time is logical: an idle round only yields to the event loop (so gossip and
+      // sync go on). Otherwise give gossip a moment.
+      if (!progressed) await new Promise(resolve => (lockstep === undefined ? setTimeout(resolve, 5) : setImmediate(resolve)))
     }
     const evolutionMs = Date.now() - started
 
@@ -207,7 +268,7 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     const byDigest = new Map<string, Record<string, TaskOutcome>>()
     const outcomes: PeerOutcome[] = []
     for (const [index, peer] of peers.entries()) {
-      if (!honest(index)) continue
+      if (!honest(index) || !control.isUp(index)) continue
       const digest = peer.view.digest()
       let chosen = byDigest.get(digest)
       if (chosen === undefined) {
@@ -234,7 +295,9 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       agreement: new Set(outcomes.map(o => o.viewDigest)).size === 1 && new Set(outcomes.map(o => o.recordDigest)).size === 1,
       usage: { ...usage },
       candidates: peers[0]?.view.candidates().length ?? 0,
-      evolutionMs
+      evolutionMs,
+      rounds,
+      unsettled: lockstep?.unsettled ?? 0
     }
   } finally {
     await swarm.stop()

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sha256 } from '@promptswarm/protocol'
 import { Rng } from '../util/rng.js'
 import type { PeerOptions } from '../peer/options.js'
 import { waitForAgreement, type AgreementOptions, type AgreementReport } from './agreement.js'
@@ -29,6 +30,12 @@ export interface SwarmOptions {
   readonly perPeer?: (index: number) => Partial<PeerOptions>
   /** Sync period (both modes). */
   readonly syncIntervalMs?: number
+  /**
+   * Derive each new peer's key from (swarm, seed, index) instead of drawing it at random, so a
+   * lab run repeats exactly (committees are drawn from keys). In-process mode; never for a real
+   * deployment: the seed gives the keys away.
+   */
+  readonly seededIdentities?: boolean
   /** Addresses every peer also bootstraps to (e.g. another group's peer). */
   readonly extraBootstrap?: readonly string[]
 }
@@ -82,6 +89,7 @@ export class Swarm {
         dataDir,
         bootstrap,
         random: () => rng.next(),
+        ...(this.options.seededIdentities === true ? { identitySeed: sha256(Buffer.from(`promptswarm/lab-identity/${swarmName}/${seed}`)) } : {}),
         ...(this.options.syncIntervalMs !== undefined ? { sync: { ...this.options.peer?.sync, intervalMs: this.options.syncIntervalMs } } : {})
       })
     }

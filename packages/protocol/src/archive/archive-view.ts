@@ -6,6 +6,7 @@ import type { AccusationRecord, CandidateRecord, CandidateRole, EvaluationRecord
 import type { VerifiedRecord } from '../signing/envelope.js'
 import { committeeOf } from '../committee/committee.js'
 import { checkViewConfig, type ViewConfig, type Verdict } from './config.js'
+import { hasIdentityWork } from '../identity/identity-work.js'
 import { viewDigest, recordSetDigest } from './digest.js'
 import { ReputationLedger } from './reputation.js'
 
@@ -16,7 +17,7 @@ import { ReputationLedger } from './reputation.js'
  * - orphan: its parent has not arrived
  * - invalid-lineage: its parent is of another role or task, or was written by a banned author
  * - banned: its author is banned
- * - outsider: its author is not a member of the swarm (allow-list membership)
+ * - outsider: its author is not a member of the swarm (allow-list or proof-of-work membership)
  */
 export type CandidateStatus = 'admitted' | 'rejected' | 'pending' | 'orphan' | 'invalid-lineage' | 'banned' | 'outsider'
 export const CANDIDATE_STATUSES: readonly CandidateStatus[] = ['admitted', 'rejected', 'pending', 'orphan', 'invalid-lineage', 'banned', 'outsider']
@@ -105,8 +106,8 @@ export class ArchiveView {
   private readonly accusations = new Map<string, { signed: VerifiedRecord<AccusationRecord>, verdict: Verdict }>()
   private readonly hellos = new Map<string, VerifiedRecord<HelloRecord>>()
   private readonly ledger = new ReputationLedger()
-  /** Allow-listed keys, or undefined for open membership. */
-  private readonly members: ReadonlySet<string> | undefined
+  /** Allow-listed keys, keys that proved identity work so far, or undefined for open membership. */
+  private readonly members: Set<string> | undefined
   private version = 0
   private digestCache: { version: number, digest: string } | undefined
 
@@ -114,7 +115,8 @@ export class ArchiveView {
     checkViewConfig(config)
     this.config = config
     this.aggregator = createAggregator(config.aggregator)
-    this.members = config.membership?.kind === 'allow-list' ? new Set(config.membership.keys) : undefined
+    const membership = config.membership
+    this.members = membership?.kind === 'allow-list' ? new Set(membership.keys) : membership?.kind === 'proof-of-work' ? new Set() : undefined
   }
 
   get size (): number {
@@ -162,10 +164,12 @@ export class ArchiveView {
         if (previous === undefined || r.seq > previous.record.seq) this.hellos.set(author, signed as VerifiedRecord<HelloRecord>)
         // In an open swarm a new member joins every committee pool.
         if (previous === undefined && this.members === undefined && this.config.committee !== undefined && !this.bans.has(author)) this.repool()
+        const work = this.config.membership
+        if (work?.kind === 'proof-of-work' && r.identityNonce !== undefined && !this.isMember(author) && hasIdentityWork(work.swarm, r.author, r.identityNonce, work.bits)) this.admit(author)
         break
       }
       case 'candidate':
-        this.candidateStates.set(id, { signed: signed as VerifiedRecord<CandidateRecord>, counted: new Map(), paired: new Map(), votes: new Map() })
+        this.candidateStates.set(id, { signed: signed as VerifiedRecord<CandidateRecord>, counted: NO_SCORES, paired: NO_SCORES, votes: NO_VOTES })
         if (r.parent !== null) setOf(this.childrenOf, toHex(r.parent)).add(id)
         if (r.optimizer !== null) setOf(this.childrenByOptimizer, toHex(r.optimizer)).add(id)
         this.recount(id)
@@ -195,14 +199,14 @@ export class ArchiveView {
     return this.bans.has(author)
   }
 
-  /** False for keys outside an allow-list; every key is a member of an open swarm. */
+  /** False for keys outside an allow-list or without identity work; every key is a member of an open swarm. */
   isMember (author: string): boolean {
     return this.members === undefined || this.members.has(author)
   }
 
   /**
-   * Keys that may sit on committees: the allow-list, or in an open swarm every author of a hello;
-   * banned keys never.
+   * Keys that may sit on committees: the members (allow-list, or keys with identity work), or in
+   * an open swarm every author of a hello; banned keys never.
    */
   committeePool (): string[] {
     const pool = this.members ?? this.hellos.keys()
@@ -421,6 +425,12 @@ export class ArchiveView {
   private recount (candidateId: string): void {
     const state = this.candidateStates.get(candidateId)
     if (state === undefined) return
+    // Nothing to count and nothing counted before (a candidate just added): the counts stay empty
+    // and the ledger has nothing to change. Saves four Maps per candidate on the ingest path.
+    if (state.counted.size === 0 && this.config.committee === undefined && (this.evaluationsOf.get(candidateId)?.length ?? 0) === 0) {
+      state.cache = undefined
+      return
+    }
     const candidate = state.signed
     const counted = new Map<string, number>()
     const paired = new Map<string, number>()
@@ -478,6 +488,26 @@ export class ArchiveView {
     this.ledger.epoch++
   }
 
+  /**
+   * A key proved its identity work: it joins the members, and what it wrote starts to count (the
+   * reverse of a ban, by the same path). Any one valid hello suffices, whatever order they came in.
+   */
+  private admit (author: string): void {
+    (this.members as Set<string>).add(author)
+    if (this.bans.has(author)) return
+    if (this.config.committee !== undefined) {
+      this.repool()
+      return
+    }
+    const affected = new Set<string>()
+    for (const id of this.byAuthor.get(author) ?? []) {
+      const r = (this.records.get(id) as VerifiedRecord).record
+      if (r.kind === 'candidate') affected.add(id)
+      else if (r.kind === 'evaluation') affected.add(toHex(r.candidate))
+    }
+    for (const id of affected) this.recount(id)
+  }
+
   private decide (accusationId: string): void {
     const entry = this.accusations.get(accusationId)
     if (entry === undefined || entry.verdict !== 'undecided') return
@@ -504,6 +534,13 @@ export class ArchiveView {
     }
   }
 }
+
+/**
+ * The empty counts a new candidate starts with, shared: `recount` replaces a state's maps and
+ * never changes one in place, so one empty instance serves every candidate without evaluations.
+ */
+const NO_SCORES: Map<string, number> = new Map()
+const NO_VOTES: Map<string, VerifiedRecord<EvaluationRecord>> = new Map()
 
 function setOf (map: Map<string, Set<string>>, key: string): Set<string> {
   let set = map.get(key)

@@ -1,7 +1,10 @@
 import type { AggregatorSpec } from '../aggregation/index.js'
 import { createAggregator } from '../aggregation/index.js'
 import { checkCommitteeConfig, type CommitteeConfig } from '../committee/committee.js'
+import { utf8 } from '../bytes.js'
 import { ConfigError } from '../errors.js'
+import { MAX_IDENTITY_WORK_BITS, MIN_IDENTITY_WORK_BITS } from '../identity/identity-work.js'
+import { LIMITS } from '../limits.js'
 import type { AccusationRecord, CandidateRecord, EvaluationRecord } from '../records/types.js'
 import type { VerifiedRecord } from '../signing/envelope.js'
 
@@ -46,10 +49,14 @@ export interface ViewConfig {
 /**
  * - open: anyone; the committee pool is every author that announced itself with a hello.
  * - allow-list: only these keys (hex); they form the committee pool.
+ * - proof-of-work: keys whose hello carries identity work of at least `bits` for `swarm` (see
+ *   `identity/identity-work.ts`); they form the committee pool. Others are outsiders, as under an
+ *   allow-list. `swarm` is the name records are signed for: the work is bound to it.
  */
 export type Membership =
   | { readonly kind: 'open' }
   | { readonly kind: 'allow-list', readonly keys: readonly string[] }
+  | { readonly kind: 'proof-of-work', readonly swarm: string, readonly bits: number }
 
 export function checkViewConfig (config: ViewConfig): void {
   createAggregator(config.aggregator)
@@ -66,8 +73,15 @@ export function checkViewConfig (config: ViewConfig): void {
     membership.keys.forEach((k, i) => {
       if (typeof k !== 'string' || !/^[0-9a-f]{64}$/.test(k)) throw new ConfigError(`membership.keys[${i}]`, 'expected a 64-character lowercase hex public key')
     })
+  } else if (membership.kind === 'proof-of-work') {
+    const bits = membership.bits
+    if (!Number.isSafeInteger(bits) || bits < MIN_IDENTITY_WORK_BITS || bits > MAX_IDENTITY_WORK_BITS) {
+      throw new ConfigError('membership.bits', `must be an integer in [${MIN_IDENTITY_WORK_BITS}, ${MAX_IDENTITY_WORK_BITS}], got ${String(bits)}`)
+    }
+    const swarmBytes = typeof membership.swarm === 'string' ? utf8.byteLength(membership.swarm) : 0
+    if (swarmBytes === 0 || swarmBytes > LIMITS.maxNameBytes) throw new ConfigError('membership.swarm', `a swarm name is 1 to ${LIMITS.maxNameBytes} bytes`)
   } else if (membership.kind !== 'open') {
-    throw new ConfigError('membership.kind', `unknown membership ${JSON.stringify((membership as { kind: unknown }).kind)}; expected open or allow-list`)
+    throw new ConfigError('membership.kind', `unknown membership ${JSON.stringify((membership as { kind: unknown }).kind)}; expected open, allow-list or proof-of-work`)
   }
   const m = config.minFitnessSamples ?? 1
   if (!Number.isSafeInteger(m) || m < 1) throw new ConfigError('minFitnessSamples', `must be a positive integer, got ${m}`)

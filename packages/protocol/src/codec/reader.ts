@@ -7,12 +7,14 @@ import { DecodeError } from '../errors.js'
  */
 export class Reader {
   private pos = 0
-  private readonly view: DataView
+  private view: DataView | undefined
   private static readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
-  constructor (private readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-  }
+  /**
+   * `views`: byte fields are views of `buf` rather than copies. Only for a buffer the caller owns
+   * and never changes (`openRecord`'s private copy of a record): a view shares its memory.
+   */
+  constructor (private readonly buf: Uint8Array, private readonly views = false) {}
 
   get remaining (): number {
     return this.buf.length - this.pos
@@ -44,6 +46,8 @@ export class Reader {
 
   f64 (field: string): number {
     if (this.remaining < 8) throw new DecodeError(field, 'unexpected end of input')
+    // Made on first use: most records carry no float, and a DataView per record adds up.
+    this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength)
     const value = this.view.getFloat64(this.pos, false)
     if (Number.isNaN(value)) throw new DecodeError(field, 'NaN is not allowed')
     if (!Number.isFinite(value)) throw new DecodeError(field, 'infinity is not allowed')
@@ -54,7 +58,7 @@ export class Reader {
 
   fixed (length: number, field: string): Uint8Array {
     if (this.remaining < length) throw new DecodeError(field, `expected ${length} bytes, ${this.remaining} left`)
-    const out = this.buf.slice(this.pos, this.pos + length)
+    const out = this.views ? this.buf.subarray(this.pos, this.pos + length) : this.buf.slice(this.pos, this.pos + length)
     this.pos += length
     return out
   }
@@ -65,7 +69,11 @@ export class Reader {
   }
 
   string (field: string, maxBytes: number): string {
-    const raw = this.bytes(field, maxBytes)
+    const length = this.uint(field, maxBytes)
+    if (this.remaining < length) throw new DecodeError(field, `expected ${length} bytes, ${this.remaining} left`)
+    // Decode in place: the string is a copy already, so a copy of the bytes first would be waste.
+    const raw = this.buf.subarray(this.pos, this.pos + length)
+    this.pos += length
     try {
       return Reader.decoder.decode(raw)
     } catch {

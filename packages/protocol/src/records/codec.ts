@@ -2,7 +2,8 @@ import { DecodeError, EncodeError, fail, ok, type Result } from '../errors.js'
 import { LIMITS } from '../limits.js'
 import { Reader } from '../codec/reader.js'
 import { Writer } from '../codec/writer.js'
-import { PROTOCOL_VERSION, type Evidence, type ProtocolRecord, type RecordKind } from './types.js'
+import { MAX_IDENTITY_NONCE } from '../identity/identity-work.js'
+import { PROTOCOL_VERSION, type Evidence, type HelloRecord, type ProtocolRecord, type RecordKind } from './types.js'
 import { validateRecord } from './validate.js'
 
 /**
@@ -14,6 +15,12 @@ import { validateRecord } from './validate.js'
 const KIND_CODES: Record<RecordKind, number> = { hello: 1, candidate: 2, evaluation: 3, accusation: 4 }
 const KINDS: readonly (RecordKind | undefined)[] = [undefined, 'hello', 'candidate', 'evaluation', 'accusation']
 const EVIDENCE_CODES = { equivocation: 0, 'evaluation-mismatch': 1 } as const
+/**
+ * Optional trailing fields of a hello, each `u8 tag | value`, in increasing tag order. A hello
+ * without any keeps the version-1 bytes exactly (no version bump, no changed ids); a decoder that
+ * does not know a tag rejects the record, as it rejects any trailing bytes.
+ */
+const HELLO_EXTENSIONS = { identityNonce: 1 } as const
 
 /** Encodes a record's canonical body bytes. Throws `EncodeError` if the record breaks a rule. */
 export function encodeRecord (r: ProtocolRecord): Uint8Array {
@@ -28,6 +35,7 @@ export function encodeRecord (r: ProtocolRecord): Uint8Array {
       writeStrings(w, r.tasks, 'tasks')
       w.string(r.model, 'model')
       writeStrings(w, r.addresses, 'addresses')
+      if (r.identityNonce !== undefined) w.u8(HELLO_EXTENSIONS.identityNonce).uint(r.identityNonce, 'identityNonce')
       break
     case 'candidate':
       w.u8(r.role === 'task' ? 0 : 1).string(r.task, 'task').string(r.text, 'text')
@@ -52,13 +60,21 @@ export function encodeRecord (r: ProtocolRecord): Uint8Array {
   return w.finish()
 }
 
+export interface DecodeOptions {
+  /**
+   * Byte fields (author, ids) as views of `bytes` instead of copies. Only for bytes the caller
+   * owns and never changes, e.g. `openRecord`'s private copy: saves an allocation per field.
+   */
+  readonly views?: boolean
+}
+
 /** Decodes and validates canonical body bytes. Never throws. */
-export function decodeRecord (bytes: Uint8Array): Result<ProtocolRecord> {
+export function decodeRecord (bytes: Uint8Array, options: DecodeOptions = {}): Result<ProtocolRecord> {
   if (!(bytes instanceof Uint8Array)) return fail('record', 'expected bytes')
   if (bytes.length > LIMITS.maxRecordBytes) return fail('record', `larger than ${LIMITS.maxRecordBytes} bytes`)
   let record: ProtocolRecord
   try {
-    record = readRecord(new Reader(bytes))
+    record = readRecord(new Reader(bytes, options.views === true))
   } catch (err) {
     if (err instanceof DecodeError) return fail(err.field, err.reason)
     return fail('record', `malformed: ${err instanceof Error ? err.message : String(err)}`)
@@ -79,8 +95,8 @@ function readRecord (r: Reader): ProtocolRecord {
   } as const
   let record: ProtocolRecord
   switch (kind) {
-    case 'hello':
-      record = {
+    case 'hello': {
+      const hello: HelloRecord = {
         kind,
         ...header,
         peerId: r.string('hello.peerId', LIMITS.maxNameBytes),
@@ -88,7 +104,15 @@ function readRecord (r: Reader): ProtocolRecord {
         model: r.string('hello.model', LIMITS.maxNameBytes),
         addresses: readStrings(r, 'hello.addresses', LIMITS.maxAddresses, LIMITS.maxAddressBytes)
       }
+      if (r.remaining > 0) {
+        const tag = r.u8('hello.extension')
+        if (tag !== HELLO_EXTENSIONS.identityNonce) throw new DecodeError('hello.extension', `unknown hello extension ${tag}`)
+        record = { ...hello, identityNonce: r.uint('hello.identityNonce', MAX_IDENTITY_NONCE) }
+      } else {
+        record = hello
+      }
       break
+    }
     case 'candidate': {
       const roleCode = r.u8('candidate.role')
       if (roleCode > 1) throw new DecodeError('candidate.role', `unknown role ${roleCode}`)

@@ -23,6 +23,12 @@ export interface HelloRecord extends RecordHeader {
   readonly tasks: readonly string[]
   readonly model: string
   readonly addresses: readonly string[]
+  /**
+   * Nonce of the author's identity work (see `identity/identity-work.ts`), for swarms whose
+   * membership costs a proof of work; absent elsewhere. Encoded as hello extension 1, after every
+   * other field, so hellos without it keep their bytes, ids and every digest built on them.
+   */
+  readonly identityNonce?: number
 }
 
 /** `task` prompts solve a task; `optimizer` prompts are the prompt agent's own system prompt. */

@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from '../errors.js'
 import { LIMITS } from '../limits.js'
 import { utf8 } from '../bytes.js'
+import { MAX_IDENTITY_NONCE } from '../identity/identity-work.js'
 import { PROTOCOL_VERSION, type AccusationRecord, type CandidateRecord, type EvaluationRecord, type HelloRecord, type ProtocolRecord } from './types.js'
 
 /**
@@ -37,7 +38,9 @@ function validateHello (r: HelloRecord): Result<ProtocolRecord> {
     names('hello.tasks', r.tasks, LIMITS.maxTasks, LIMITS.maxNameBytes) ??
     name('hello.model', r.model, LIMITS.maxNameBytes) ??
     names('hello.addresses', r.addresses, LIMITS.maxAddresses, LIMITS.maxAddressBytes)
-  return e ?? ok(r)
+  if (e !== undefined) return e
+  if (r.identityNonce !== undefined && !isUint(r.identityNonce, MAX_IDENTITY_NONCE)) return fail('hello.identityNonce', 'expected an unsigned safe integer or nothing')
+  return ok(r)
 }
 
 function validateCandidate (r: CandidateRecord): Result<ProtocolRecord> {

@@ -1,14 +1,16 @@
 import * as nodeCrypto from 'node:crypto'
-import { concatBytes, equalBytes, toHex } from '../bytes.js'
+import { concatBytes, equalBytes } from '../bytes.js'
 import { DecodeError, EncodeError, fail, ok, type Result } from '../errors.js'
 import { LIMITS } from '../limits.js'
+import { carve, ownCopy } from '../codec/byte-slab.js'
+import { hex } from '../codec/hex.js'
 import { Reader } from '../codec/reader.js'
 import { Writer } from '../codec/writer.js'
 import { decodeRecord, encodeRecord } from '../records/codec.js'
 import { PROTOCOL_VERSION, type ProtocolRecord, type RecordInit } from '../records/types.js'
 import { domainPrefix, signingMessage } from './domain.js'
-import { verifySignature, type Signer } from './keys.js'
-import { verifyOnce } from './verification-cache.js'
+import { isWeakPublicKey, verifySignature, type Signer } from './keys.js'
+import { verifyOnce, verifyOnceDeferred } from './verification-cache.js'
 
 /**
  * A record with its canonical body bytes and signature. The id is sha256(body): the signature is
@@ -28,22 +30,27 @@ declare const verified: unique symbol
 export type VerifiedRecord<R extends ProtocolRecord = ProtocolRecord> = SignedRecord<R> & { readonly [verified]: true }
 
 export function recordId (body: Uint8Array): Uint8Array {
-  return bodyDigest(body)
+  return bodyDigest(body).id
 }
 
 function assemble<R extends ProtocolRecord> (record: R, body: Uint8Array, signature: Uint8Array): VerifiedRecord<R> {
-  const id = recordId(body)
-  return { record, body, signature, id, idHex: toHex(id), authorHex: toHex(record.author) } as VerifiedRecord<R>
+  const { id, idHex } = bodyDigest(body)
+  return { record, body, signature, id, idHex, authorHex: hex(record.author) } as VerifiedRecord<R>
 }
 
 // crypto.hash (Node >= 20.12) skips building a Hash object: about a third faster on record-sized input.
 const oneShotHash = typeof nodeCrypto.hash === 'function' ? nodeCrypto.hash : undefined
 
-function bodyDigest (body: Uint8Array): Uint8Array {
-  const digest = oneShotHash !== undefined ? oneShotHash('sha256', body, 'buffer') : nodeCrypto.createHash('sha256').update(body).digest()
-  // A digest owns its 32-byte ArrayBuffer: view it rather than copy. Were it ever carved from a
-  // shared pool, a view would pin the pool, so then copy.
-  return digest.buffer.byteLength === digest.byteLength ? new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength) : new Uint8Array(digest)
+/**
+ * sha256 of a body: the id's bytes and its hex. The digest comes back as a 'binary' string and is
+ * written into slab memory: a digest Buffer would be a separate 32-byte off-heap allocation per
+ * record, each tracked and swept by the GC (twice the hash's own time, on the gossip path).
+ */
+function bodyDigest (body: Uint8Array): { id: Uint8Array, idHex: string } {
+  const digest = oneShotHash !== undefined ? oneShotHash('sha256', body, 'binary') : nodeCrypto.createHash('sha256').update(body).digest('binary')
+  const id = carve(32)
+  for (let i = 0; i < 32; i++) id[i] = digest.charCodeAt(i)
+  return { id, idHex: hex(id) }
 }
 
 /** Signs a record for a swarm. Throws `EncodeError` if the record breaks a protocol rule. */
@@ -73,6 +80,56 @@ export interface OpenOptions {
  * field. Accusations are opened with their evidence, which must itself verify.
  */
 export function openRecord (bytes: Uint8Array, swarm: string, options: OpenOptions = {}): Result<VerifiedRecord> {
+  const read = readWire(bytes, swarm)
+  if (!read.ok) return read
+  const u = read.value
+  // Cached process-wide: a process that opens one record many times (in-process swarms) verifies
+  // it once. The id (sha256 of the body, which names the author key) and the swarm (whose prefix
+  // with the body is the signed message) determine the key and the message, as sha256 of the
+  // message would; the id is needed anyway, so a cache hit costs no extra hash.
+  const valid = verifyOnce(u.idHex, swarm, u.signature, () => verifySignature(u.record.author, concatBytes([u.prefix, u.body]), u.signature))
+  return settle(u, valid, swarm, options)
+}
+
+/**
+ * Plain Ed25519 verification (RFC 8032) of a 32-byte key and a 64-byte signature, possibly
+ * elsewhere (a worker thread). It never sees a weak key: `openRecordDeferred` refuses those first.
+ * A key that is not a curve point, or any failure to verify, is `false`; the promise may reject
+ * only if the verifier itself broke (the record is then neither accepted nor refused).
+ */
+export type Ed25519Verifier = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean | Promise<boolean>
+
+/**
+ * `openRecord` with the signature check handed to `verify` when the verification cache does not
+ * already hold it. Returns the result at once when no verification is left to wait for (cached,
+ * malformed, or `verify` answered synchronously), else a promise of it. Accusations, whose
+ * evidence holds more signatures, are opened synchronously, exactly as `openRecord` does.
+ */
+export function openRecordDeferred (bytes: Uint8Array, swarm: string, verify: Ed25519Verifier): Result<VerifiedRecord> | Promise<Result<VerifiedRecord>> {
+  const read = readWire(bytes, swarm)
+  if (!read.ok) return read
+  const u = read.value
+  if (u.record.kind === 'accusation') {
+    const valid = verifyOnce(u.idHex, swarm, u.signature, () => verifySignature(u.record.author, concatBytes([u.prefix, u.body]), u.signature))
+    return settle(u, valid, swarm, {})
+  }
+  const author = u.record.author
+  const valid = verifyOnceDeferred(u.idHex, swarm, u.signature, () => isWeakPublicKey(author) ? false : verify(author, concatBytes([u.prefix, u.body]), u.signature))
+  return typeof valid === 'boolean' ? settle(u, valid, swarm, {}) : valid.then(v => settle(u, v, swarm, {}))
+}
+
+/** A wire record decoded, validated and hashed; its signature not yet checked. */
+interface Unverified {
+  readonly record: ProtocolRecord
+  readonly body: Uint8Array
+  readonly signature: Uint8Array
+  readonly id: Uint8Array
+  readonly idHex: string
+  /** The swarm's domain prefix: with the body, the signed message. */
+  readonly prefix: Uint8Array
+}
+
+function readWire (bytes: Uint8Array, swarm: string): Result<Unverified> {
   if (!(bytes instanceof Uint8Array)) return fail('envelope', 'expected bytes')
   if (bytes.length > LIMITS.maxRecordBytes + 80) return fail('envelope', `larger than ${LIMITS.maxRecordBytes} bytes`)
   let body: Uint8Array
@@ -86,16 +143,16 @@ export function openRecord (bytes: Uint8Array, swarm: string, options: OpenOptio
     if (left < length) throw new DecodeError('envelope.body', `expected ${length} bytes, ${left} left`)
     if (left - length < 64) throw new DecodeError('envelope.signature', `expected 64 bytes, ${left - length} left`)
     if (left - length > 64) throw new DecodeError('envelope', `${left - length - 64} trailing bytes`)
-    const own = bytes.slice(bytes.length - left)
+    const own = ownCopy(bytes.subarray(bytes.length - left))
     body = own.subarray(0, length)
     signature = own.subarray(length)
   } catch (err) {
     if (err instanceof DecodeError) return fail(err.field, err.reason)
     return fail('envelope', 'malformed')
   }
-  const decoded = decodeRecord(body)
+  // The body is our own copy and never changes: its byte fields can be views of it.
+  const decoded = decodeRecord(body, { views: true })
   if (!decoded.ok) return decoded
-  const record = decoded.value
   let prefix: Uint8Array
   try {
     prefix = domainPrefix(swarm)
@@ -103,20 +160,20 @@ export function openRecord (bytes: Uint8Array, swarm: string, options: OpenOptio
     // A bad swarm name is the caller's, but "never throws" holds for every argument.
     return fail('swarm', err instanceof EncodeError ? err.reason : 'invalid swarm name')
   }
-  const id = bodyDigest(body)
-  const idHex = toHex(id)
-  // Cached process-wide: a process that opens one record many times (in-process swarms) verifies
-  // it once. The id (sha256 of the body, which names the author key) and the swarm (whose prefix
-  // with the body is the signed message) determine the key and the message, as sha256 of the
-  // message would; the id is needed anyway, so a cache hit costs no extra hash.
-  const valid = verifyOnce(idHex, swarm, signature, () => verifySignature(record.author, concatBytes([prefix, body]), signature))
+  const { id, idHex } = bodyDigest(body)
+  return ok({ record: decoded.value, body, signature, id, idHex, prefix })
+}
+
+/** Finishes an opening once the signature's verdict is known. */
+function settle (u: Unverified, valid: boolean, swarm: string, options: OpenOptions): Result<VerifiedRecord> {
   if (!valid) return fail('envelope.signature', `invalid signature for swarm ${JSON.stringify(swarm)}`)
+  const record = u.record
   if (record.kind === 'accusation') {
     if (options.allowAccusations === false) return fail('evidence', 'evidence records may not be accusations')
     const evidence = checkEvidence(record, swarm)
     if (!evidence.ok) return evidence
   }
-  return ok({ record, body, signature, id, idHex, authorHex: toHex(record.author) } as VerifiedRecord<ProtocolRecord>)
+  return ok({ record, body: u.body, signature: u.signature, id: u.id, idHex: u.idHex, authorHex: hex(record.author) } as VerifiedRecord<ProtocolRecord>)
 }
 
 /** Same as `openRecord` for records already split into body and signature (e.g. from storage). */

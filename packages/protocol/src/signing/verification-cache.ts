@@ -29,6 +29,14 @@ export interface VerificationCacheStats {
 interface Entry {
   readonly context: string
   readonly signature: Uint8Array
+  /** The cache's clock when the entry was last moved to the back. */
+  stamp: number
+}
+
+interface InFlight {
+  readonly context: string
+  readonly signature: Uint8Array
+  readonly verdict: Promise<boolean>
 }
 
 class VerificationCache {
@@ -36,34 +44,87 @@ class VerificationCache {
   // Keyed by the subject alone (for records, an id string the caller uses for its own maps too,
   // whose hash V8 then computes once); the entry must match context and signature exactly.
   private readonly entries = new Map<string, Entry>()
+  /** Verifications running elsewhere (a worker thread), so that a second asker waits for the first. */
+  private readonly inFlight = new Map<string, InFlight>()
+  private clock = 0
   private hits = 0
   private misses = 0
 
   constructor (private capacity: number) {}
 
-  verify (subject: string, context: string, signature: Uint8Array, verify: () => boolean): boolean {
+  /** True, counting a hit, when `signature` verified before for `subject` in `context`. */
+  private held (subject: string, context: string, signature: Uint8Array): boolean {
     const held = this.entries.get(subject)
-    if (held !== undefined && held.context === context && equalBytes(held.signature, signature)) {
+    if (held === undefined || held.context !== context || !equalBytes(held.signature, signature)) return false
+    // Move a hit to the back only once it has drifted out of the newest quarter: eviction order
+    // among recent entries does not matter, and a delete and a set on every hit were most of a
+    // hit's cost (and make V8 rehash the table now and then). Small caches stay exact LRU.
+    if (this.clock - held.stamp > this.capacity >> 2) {
       this.entries.delete(subject)
       this.entries.set(subject, held)
-      this.hits++
-      return true
+      held.stamp = this.clock++
     }
-    this.misses++
-    if (!verify()) return false
-    if (this.capacity === 0) return true
+    this.hits++
+    return true
+  }
+
+  private remember (subject: string, context: string, signature: Uint8Array): void {
+    if (this.capacity === 0) return
     // One entry per subject: a second valid signature (or context) replaces the first.
     this.entries.delete(subject)
     if (this.entries.size >= this.capacity) {
       const oldest = this.entries.keys().next()
       if (oldest.done !== true) this.entries.delete(oldest.value)
     }
-    this.entries.set(subject, { context, signature: signature.slice() })
+    this.entries.set(subject, { context, signature: signature.slice(), stamp: this.clock++ })
+  }
+
+  verify (subject: string, context: string, signature: Uint8Array, verify: () => boolean): boolean {
+    if (this.held(subject, context, signature)) return true
+    this.misses++
+    if (!verify()) return false
+    this.remember(subject, context, signature)
     return true
+  }
+
+  /**
+   * Like `verify`, for a verifier that may answer later (a worker thread). While one verification
+   * of a triple runs, later askers for the same triple wait for it instead of starting another
+   * (only while the cache is enabled: disabled, every asker verifies, as separate peers do).
+   */
+  verifyDeferred (subject: string, context: string, signature: Uint8Array, verify: () => boolean | Promise<boolean>): boolean | Promise<boolean> {
+    if (this.held(subject, context, signature)) return true
+    const running = this.inFlight.get(subject)
+    if (running !== undefined && running.context === context && equalBytes(running.signature, signature)) {
+      this.hits++
+      return running.verdict
+    }
+    this.misses++
+    const verdict = verify()
+    if (typeof verdict === 'boolean') {
+      if (verdict) this.remember(subject, context, signature)
+      return verdict
+    }
+    if (this.capacity === 0) return verdict
+    const flight: InFlight = {
+      context,
+      signature: signature.slice(),
+      verdict: verdict.then(valid => {
+        if (this.inFlight.get(subject) === flight) this.inFlight.delete(subject)
+        if (valid) this.remember(subject, context, signature)
+        return valid
+      }, err => {
+        if (this.inFlight.get(subject) === flight) this.inFlight.delete(subject)
+        throw err
+      })
+    }
+    this.inFlight.set(subject, flight)
+    return flight.verdict
   }
 
   resize (capacity: number): void {
     this.capacity = capacity
+    if (capacity === 0) this.inFlight.clear()
     for (const key of this.entries.keys()) {
       if (this.entries.size <= capacity) break
       this.entries.delete(key)
@@ -84,6 +145,15 @@ const cache = new VerificationCache(DEFAULT_VERIFICATION_CACHE_SIZE)
  */
 export function verifyOnce (subject: string, context: string, signature: Uint8Array, verify: () => boolean): boolean {
   return cache.verify(subject, context, signature, verify)
+}
+
+/**
+ * `verifyOnce` for a verifier that may answer asynchronously: returns a boolean when the answer is
+ * known at once (cached, or `verify` answered synchronously), else a promise. Concurrent askers
+ * for one triple share one verification while the cache is enabled.
+ */
+export function verifyOnceDeferred (subject: string, context: string, signature: Uint8Array, verify: () => boolean | Promise<boolean>): boolean | Promise<boolean> {
+  return cache.verifyDeferred(subject, context, signature, verify)
 }
 
 /**
