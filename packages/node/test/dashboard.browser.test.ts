@@ -31,10 +31,11 @@ const HOSTILE_TEXT = '<img src=x onerror="document.title=\'pwned\'"></script><b>
 let hostile: VerifiedRecord
 const sleep = async (ms: number): Promise<void> => await new Promise(resolve => setTimeout(resolve, ms))
 
+// Checked in the test itself, so a missing browser is a failed test, not a skipped one.
+const chromiumMissing = existsSync(CHROMIUM) ? undefined : `chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`
+
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`chromium not found at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`)
-  }
+  if (chromiumMissing !== undefined) return
   swarm = await Swarm.launch({ size: 3, swarm: SWARM, seed: 5 })
   peers = swarm.members.map(m => (m as InProcessMember).peer)
   dashboard = await LiveDashboard.start({ title: 'promptswarm · 3-peer test swarm' })
@@ -98,6 +99,7 @@ async function settle (): Promise<void> {
 
 describe('dashboard in headless chromium', () => {
   it('shows the peers, their connections and the lineage, and updates live when a candidate arrives', async () => {
+    expect(chromiumMissing, chromiumMissing).toBeUndefined()
     await page.goto(dashboard.url)
     await page.waitForSelector('#status.live', { timeout: 10_000 })
 

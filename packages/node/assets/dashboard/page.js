@@ -55,8 +55,7 @@
     mode.textContent = state.mode === 'report' ? 'report' : 'live'
     mode.className = 'badge ' + state.mode
     var picker = $('view-picker')
-    var running = state.peers.filter(function (p) { return p.running || state.mode === 'live' })
-    picker.hidden = !(state.mode === 'live' && running.length > 1)
+    picker.hidden = !(state.mode === 'live' && state.peers.length > 1)
     if (!picker.hidden) {
       var select = $('view-select')
       select.innerHTML = state.peers.map(function (p) {
