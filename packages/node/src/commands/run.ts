@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AttackCatalog } from '../scenario/attack.js'
@@ -6,6 +8,7 @@ import { writeScenarioReport } from '../scenario/report-files.js'
 import { formatScenarioReport } from '../scenario/scenario-report.js'
 import { runScenario } from '../scenario/scenario-runner.js'
 import { ScenarioError } from '../scenario/scenario-error.js'
+import { RunStateError } from '../scenario/run-state.js'
 import type { Command } from './command.js'
 import { UsageError } from './usage-error.js'
 
@@ -22,6 +25,10 @@ positives), accusations and model calls, as mean ± 95% CI over seeds. See docs/
 
 Options:
   --out DIR       write <name>.json, <name>.md and <name>.html here (default: runs/scenarios)
+  --state DIR     keep the run's state here (default: <out>/state/<name>); an interrupted run
+                  (Ctrl-C, kill, crash) started again resumes from it
+  --fresh         discard a previous interrupted run's state and start afresh
+  --keep-state    keep the state (peers' stores, per-swarm summaries) after success
   --check         only validate the file, run nothing
   -h, --help      show this help
 
@@ -43,7 +50,14 @@ export function createRunCommand (attacks: AttackCatalog, program = 'promptswarm
     async run (argv, io) {
       const { values, positionals } = parseArgs({
         args: argv,
-        options: { out: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        options: {
+          out: { type: 'string' },
+          state: { type: 'string' },
+          fresh: { type: 'boolean' },
+          'keep-state': { type: 'boolean' },
+          check: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' }
+        },
         allowPositionals: true,
         strict: true
       })
@@ -65,12 +79,27 @@ export function createRunCommand (attacks: AttackCatalog, program = 'promptswarm
         return 0
       }
       const out = values.out ?? join('runs', 'scenarios')
+      const stateDir = values.state ?? join(out, 'state', scenario.name)
+      if (values.fresh === true) await rm(stateDir, { recursive: true, force: true })
+      else if (existsSync(join(stateDir, 'scenario.json'))) io.err(`Resuming the interrupted run kept in ${stateDir} (--fresh starts afresh).`)
       const started = Date.now()
-      const report = await runScenario(scenario, {
-        cacheDir: join(out, 'cache'),
-        signal: io.signal,
-        onProgress: message => io.err(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`)
-      })
+      let report
+      try {
+        report = await runScenario(scenario, {
+          cacheDir: join(out, 'cache'),
+          stateDir,
+          signal: io.signal,
+          onProgress: message => io.err(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`)
+        })
+      } catch (err) {
+        if (err instanceof RunStateError) {
+          io.err(`${program} run: ${err.message}`)
+          return 1
+        }
+        if (io.signal.aborted) io.err(`Interrupted: the same command resumes from ${stateDir}.`)
+        throw err
+      }
+      if (values['keep-state'] !== true) await rm(stateDir, { recursive: true, force: true })
       if (report.simulated) io.err(`Model ${report.model}: the embedded SIMULATOR (no real LLM). Results describe the simulator.`)
       const files = await writeScenarioReport(out, report)
       io.out(formatScenarioReport(report))

@@ -7,6 +7,7 @@ import { runSwarmSepo, type SwarmSepoResult } from '../swarm-evolution/swarm-sep
 import { allTasks } from '../tasks/index.js'
 import type { Task } from '../tasks/task.js'
 import { attackHooks } from './attack-hooks.js'
+import { RunState } from './run-state.js'
 import { attackerIndices, type Scenario } from './scenario.js'
 
 /** What one swarm run (attacked or clean) produced, from the honest peers' point of view. */
@@ -64,6 +65,11 @@ export interface ScenarioRunOptions {
   readonly cacheDir?: string
   readonly onProgress?: (message: string) => void
   readonly signal?: AbortSignal
+  /**
+   * Keep the run's state here (see `RunState`): an interrupted run started again with the same
+   * directory skips the swarms that finished and resumes the one that was running from its stores.
+   */
+  readonly stateDir?: string
 }
 
 /**
@@ -75,11 +81,22 @@ export async function runScenario (scenario: Scenario, options: ScenarioRunOptio
   const registry = allTasks()
   const tasks = scenario.tasks.map(id => registry.get(id) as Task)
   const outcomes: SeedOutcome[] = []
+  const state = options.stateDir === undefined ? undefined : await RunState.open(options.stateDir, scenario)
+  const twin = async (seed: number, kind: 'attacked' | 'clean'): Promise<RunSummary> => {
+    const done = await state?.finished(seed, kind)
+    if (done !== undefined) {
+      options.onProgress?.(`seed ${seed}: ${kind} run finished before, from ${state?.directory ?? ''}`)
+      return done
+    }
+    options.onProgress?.(`seed ${seed}: ${kind} run`)
+    const dataDir = state?.peersDir(seed, kind)
+    const summary = await runOnce(scenario, tasks, model, seed, kind === 'attacked', { ...options, ...(dataDir === undefined ? {} : { dataDir }) })
+    await state?.finish(seed, kind, summary)
+    return summary
+  }
   for (const seed of scenario.seeds) {
-    options.onProgress?.(`seed ${seed}: attacked run`)
-    const attacked = await runOnce(scenario, tasks, model, seed, true, options)
-    options.onProgress?.(`seed ${seed}: clean run`)
-    const clean = await runOnce(scenario, tasks, model, seed, false, options)
+    const attacked = await twin(seed, 'attacked')
+    const clean = await twin(seed, 'clean')
     outcomes.push({ seed, attacked, clean, robustnessGap: clean.honestAccuracy - attacked.honestAccuracy })
   }
   const over = (f: (o: SeedOutcome) => number): Estimate => estimate(outcomes.map(f))
@@ -107,7 +124,7 @@ export async function runScenario (scenario: Scenario, options: ScenarioRunOptio
 }
 
 /** One swarm run of the scenario; `withAttackers: false` is its clean twin. */
-export async function runOnce (scenario: Scenario, tasks: readonly Task[], model: LanguageModel, seed: number, withAttackers: boolean, options: ScenarioRunOptions = {}): Promise<RunSummary> {
+export async function runOnce (scenario: Scenario, tasks: readonly Task[], model: LanguageModel, seed: number, withAttackers: boolean, options: ScenarioRunOptions & { readonly dataDir?: string } = {}): Promise<RunSummary> {
   const groups = withAttackers ? scenario.attackers : []
   const attackers = new Set(attackerIndices({ attackers: groups }))
   const honestIndex = [...Array(scenario.peers).keys()].find(i => !attackers.has(i)) ?? 0
@@ -135,7 +152,8 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
     // record ids, committees and minibatches: the two runs differ only by the attack.
     swarm: `scenario-${scenario.name}-${seed}`,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    ...(options.signal === undefined ? {} : { signal: options.signal })
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir })
   })
   const attackerKeys = new Set([...attackers].map(i => authors[i]))
   const payloads = groups.map(g => g.attack.payload).filter((p): p is string => p !== undefined && p !== '')

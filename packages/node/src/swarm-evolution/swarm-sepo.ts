@@ -44,6 +44,13 @@ export interface SwarmSepoOptions {
   readonly budget: MethodBudget
   readonly defences: SwarmDefences
   readonly swarm?: string
+  /**
+   * Where the peers keep their stores (peer-0, peer-1, ...). Default: a temporary directory,
+   * removed at the end. A directory holding an interrupted run's stores resumes it: every peer
+   * reopens its archive and key, and every worker takes up its share where its store shows it
+   * stopped, so nothing is lost or published twice.
+   */
+  readonly dataDir?: string
   /** Wall-clock limit for the evolution phase. Default 10 minutes. */
   readonly timeoutMs?: number
   readonly onProgress?: (message: string) => void
@@ -173,6 +180,7 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     seed: options.seed,
     // Committees are drawn from keys: a lockstep run needs the same keys every time.
     seededIdentities: lockstepOptions !== undefined,
+    ...(options.dataDir === undefined ? {} : { baseDir: options.dataDir }),
     peer: peerOptions,
     perPeer: i => ({ view: { ...(peerOptions.view as ViewConfig), judge: judges[i] as ReExecutionJudge }, connectionGater: gaters.gater(i) })
   })
@@ -221,6 +229,8 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       })
     }
     const workers = peers.map((peer, i) => makeWorker(i, peer))
+    // A resumed run: each worker skips what its store shows it did (a no-op on a fresh store).
+    for (const w of workers) w.resume()
     // The first peer publishes the seeds; their committees evaluate them like any candidate.
     await new Evolution(ledgerOf(peers[0] as Peer), options.model, { tasks, seed: options.seed, minibatchSize: budget.minibatchSize, selfImprovement: true, useArchive: true, optimizerSeed: BASE_OPTIMIZER_PROMPT }).seed({ evaluate: false })
     await lockstep?.settle()
