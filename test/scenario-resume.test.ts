@@ -35,7 +35,7 @@ defences:
   quorum: 2
 `
 const PEERS = 4
-const SWARM = 'scenario-resume-check-1'
+const SWARM = 'scenario-1'
 
 let dir: string
 afterAll(async () => { if (dir !== undefined) await rm(dir, { recursive: true, force: true }) })

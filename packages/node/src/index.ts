@@ -89,7 +89,8 @@ export {
 
 // Attack scenarios: files, the runner, reports (the attacks themselves live in @promptswarm/adversary).
 export * from './scenario/index.js'
-export { createRunCommand } from './commands/run.js'
+export { parseSeedList, createRunCommand } from './commands/run.js'
+export { UsageError } from './commands/usage-error.js'
 export { createSweepCommand } from './commands/sweep.js'
 export { createSuiteCommand } from './commands/suite.js'
 export type { Command, CommandIO } from './commands/command.js'

@@ -25,6 +25,7 @@ positives), accusations and model calls, as mean ± 95% CI over seeds. See docs/
 
 Options:
   --out DIR       write <name>.json, <name>.md and <name>.html here (default: runs/scenarios)
+  --seeds LIST    run these seeds instead of the file's: 1,2,5 or 1-10
   --state DIR     keep the run's state here (default: <out>/state/<name>); an interrupted run
                   (Ctrl-C, kill, crash) started again resumes from it
   --fresh         discard a previous interrupted run's state and start afresh
@@ -54,6 +55,7 @@ export function createRunCommand (attacks: AttackCatalog, program = 'promptswarm
           out: { type: 'string' },
           state: { type: 'string' },
           fresh: { type: 'boolean' },
+          seeds: { type: 'string' },
           'keep-state': { type: 'boolean' },
           check: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' }
@@ -74,6 +76,7 @@ export function createRunCommand (attacks: AttackCatalog, program = 'promptswarm
         io.err(`${program} run: ${err.message}`)
         return 1
       }
+      if (values.seeds !== undefined) scenario = { ...scenario, seeds: parseSeedList(values.seeds) }
       if (values.check === true) {
         io.out(`${scenario.file}: valid (${scenario.peers} peers, ${scenario.attackers.length} attacker groups, ${scenario.seeds.length} seeds)`)
         return 0
@@ -107,4 +110,18 @@ export function createRunCommand (attacks: AttackCatalog, program = 'promptswarm
       return 0
     }
   }
+}
+
+/** `1,2,5` or `1-10` (or both, `1-3,7`): distinct non-negative integers, in order given. */
+export function parseSeedList (text: string): number[] {
+  const seeds: number[] = []
+  for (const part of text.split(',')) {
+    const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part)
+    if (range === null) throw new UsageError(`--seeds: ${JSON.stringify(part)} is not a seed or a range like 1-10`)
+    const from = Number(range[1])
+    const to = range[2] === undefined ? from : Number(range[2])
+    if (to < from || to - from >= 1000) throw new UsageError(`--seeds: ${JSON.stringify(part)} is not an increasing range of at most 1000 seeds`)
+    for (let s = from; s <= to; s++) if (!seeds.includes(s)) seeds.push(s)
+  }
+  return seeds
 }

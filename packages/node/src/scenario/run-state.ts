@@ -68,6 +68,16 @@ export function scenarioFingerprint (scenario: Scenario): string {
   return toHex(sha256(Buffer.from(canonical)))
 }
 
+/**
+ * The key of a scenario's clean twin for one seed: everything that shapes a clean run and nothing
+ * else (not the name, the description or the attackers). In lockstep, scenarios that differ only
+ * by their attacks have the very same clean run, so a suite or sweep computes it once.
+ */
+export function cleanRunKey (scenario: Scenario, seed: number): string {
+  const { attackers: _a, file: _f, name: _n, description: _d, seeds: _s, ...shape } = scenario
+  return toHex(sha256(Buffer.from(JSON.stringify({ shape, seed, version: 1 }))))
+}
+
 /** Written to a temporary name and renamed, so a kill never leaves half a file. */
 async function writeAtomically (file: string, text: string): Promise<void> {
   await writeFile(`${file}.tmp`, text)

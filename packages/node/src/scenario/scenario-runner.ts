@@ -7,7 +7,7 @@ import { runSwarmSepo, type SwarmSepoResult } from '../swarm-evolution/swarm-sep
 import { allTasks } from '../tasks/index.js'
 import type { Task } from '../tasks/task.js'
 import { attackHooks } from './attack-hooks.js'
-import { RunState } from './run-state.js'
+import { cleanRunKey, RunState } from './run-state.js'
 import { attackerIndices, type Scenario } from './scenario.js'
 
 /** What one swarm run (attacked or clean) produced, from the honest peers' point of view. */
@@ -70,6 +70,12 @@ export interface ScenarioRunOptions {
    * directory skips the swarms that finished and resumes the one that was running from its stores.
    */
   readonly stateDir?: string
+  /**
+   * Clean runs by `cleanRunKey`, reused: a clean twin depends only on the swarm's shape and seed,
+   * so the scenarios of one suite or sweep that differ only by their attacks share it. In memory
+   * only: a summary on disk could outlive the code that made it.
+   */
+  readonly cleanRuns?: Map<string, RunSummary>
 }
 
 /**
@@ -82,16 +88,19 @@ export async function runScenario (scenario: Scenario, options: ScenarioRunOptio
   const tasks = scenario.tasks.map(id => registry.get(id) as Task)
   const outcomes: SeedOutcome[] = []
   const state = options.stateDir === undefined ? undefined : await RunState.open(options.stateDir, scenario)
+  const cleanRuns = options.cleanRuns
   const twin = async (seed: number, kind: 'attacked' | 'clean'): Promise<RunSummary> => {
-    const done = await state?.finished(seed, kind)
+    const key = kind === 'clean' && cleanRuns !== undefined ? cleanRunKey(scenario, seed) : undefined
+    const done = await state?.finished(seed, kind) ?? (key === undefined ? undefined : cleanRuns?.get(key))
     if (done !== undefined) {
-      options.onProgress?.(`seed ${seed}: ${kind} run finished before, from ${state?.directory ?? ''}`)
+      options.onProgress?.(`seed ${seed}: ${kind} run done before (${key === undefined ? 'resumed' : 'a shared clean run'})`)
       return done
     }
     options.onProgress?.(`seed ${seed}: ${kind} run`)
     const dataDir = state?.peersDir(seed, kind)
     const summary = await runOnce(scenario, tasks, model, seed, kind === 'attacked', { ...options, ...(dataDir === undefined ? {} : { dataDir }) })
     await state?.finish(seed, kind, summary)
+    if (key !== undefined) cleanRuns?.set(key, summary)
     return summary
   }
   for (const seed of scenario.seeds) {
@@ -148,9 +157,10 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
     ...hooks,
     ledgerFor,
     honest: i => !attackers.has(i),
-    // The clean twin runs under the same swarm name, so the same seed gives it the same keys,
-    // record ids, committees and minibatches: the two runs differ only by the attack.
-    swarm: `scenario-${scenario.name}-${seed}`,
+    // One swarm name for the attacked run and its clean twin (and for every scenario): the same
+    // seed gives the same keys, record ids, committees and minibatches, so the runs differ only
+    // by the attack, and scenarios of the same shape share one clean run.
+    swarm: `scenario-${seed}`,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir })
