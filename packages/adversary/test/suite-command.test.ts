@@ -81,6 +81,9 @@ describe('promptswarm-lab suite (simulator, real swarms)', () => {
     // Progress lines name each entry in turn.
     expect(err.some(l => l.includes('(1/3) tiny-collusion'))).toBe(true)
     expect(err.some(l => l.includes('(3/3) tiny-sweep: [2/4] mean, share 0.25 (1 of 4 peers attack)'))).toBe(true)
+    // Scenarios of one shape share their clean run: tiny-poison reuses tiny-collusion's, and
+    // the sweep's mean cells reuse it too (same peers, budget and defences).
+    expect(err.filter(l => l.includes('clean run done before (a shared clean run)')).map(l => l.replace(/^\[ *\d+ s\] /, '').split(':')[0])).toEqual(['(2/3) tiny-poison', '(3/3) tiny-sweep', '(3/3) tiny-sweep', '(3/3) tiny-sweep'])
   })
 
   it('Ctrl-C (the command\'s AbortSignal) stops the suite with exit code 130 and still writes the index', async () => {

@@ -80,9 +80,7 @@ function sweepFrom (src: YamlSource, root: Fields, baseFile: YamlSource | undefi
   const cells: SweepCell[] = []
   variants.forEach((variant, v) => {
     shares.forEach((share, s) => {
-      // Every cell runs under the sweep's name: the runner derives the swarm's keys (and so
-      // committees and minibatches) from the name and the seed, so cells differ only by what
-      // the sweep varies.
+      // Every cell is named after the sweep; its report is found by share and defence.
       const fields = deriveFields(baseFields, root, variant, group, share, name)
       const fail = cellFail(src, baseSrc.fail, root, variant, v, group, share, s)
       const scenario = { ...scenarioFromFields(fields, src.file, attacks, fail), description: `${base.name} under defence ${variant.name} at attacker share ${formatShare(share)}` }

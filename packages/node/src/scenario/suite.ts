@@ -8,7 +8,7 @@ import { loadSweep } from './parse-sweep.js'
 import { reportBaseName, reportFiles, writeScenarioReport, writeSweepReport, type ReportFiles } from './report-files.js'
 import type { Scenario } from './scenario.js'
 import { ScenarioError } from './scenario-error.js'
-import { runScenario, type ScenarioReport } from './scenario-runner.js'
+import { runScenario, type RunSummary, type ScenarioReport } from './scenario-runner.js'
 import type { Sweep, SweepReport } from './sweep.js'
 import { runSweep } from './sweep-runner.js'
 import { suiteIndexHtml } from './suite-html.js'
@@ -156,6 +156,8 @@ export async function runSuite (plan: SuitePlan, options: SuiteRunOptions): Prom
     if (model === undefined) models.set(spec, model = createModel(spec, { cacheDir }))
     return model
   }
+  // Scenarios and sweep cells of the same shape (all but the attackers) share their clean runs.
+  const cleanRuns = new Map<string, RunSummary>()
   let interrupted = false
   let step = 0
   const attempt = async <T>(name: string, what: string, run: (onProgress: (m: string) => void) => Promise<T>): Promise<{ value?: T, error?: string, seconds: number }> => {
@@ -175,7 +177,7 @@ export async function runSuite (plan: SuitePlan, options: SuiteRunOptions): Prom
     for (const [i, scenario] of plan.scenarios.entries()) {
       signal?.throwIfAborted()
       const r = await attempt(scenario.name, `scenario ${scenario.file}, ${plural(scenario.seeds.length, 'seed')}`, async onProgress => {
-        const report = await runScenario(scenario, { model: modelFor(scenario.model), onProgress, ...(signal === undefined ? {} : { signal }) })
+        const report = await runScenario(scenario, { model: modelFor(scenario.model), cleanRuns, onProgress, ...(signal === undefined ? {} : { signal }) })
         await writeScenarioReport(out, report)
         return report
       })
@@ -184,7 +186,7 @@ export async function runSuite (plan: SuitePlan, options: SuiteRunOptions): Prom
     for (const [i, sweep] of plan.sweeps.entries()) {
       signal?.throwIfAborted()
       const r = await attempt(sweep.name, `sweep ${sweep.file}, ${sweep.shares.length} shares × ${sweep.defences.length} defences`, async onProgress => {
-        const report = await runSweep(sweep, { model: modelFor(sweep.cells[0]?.scenario.model ?? sweep.base.model), onProgress, ...(signal === undefined ? {} : { signal }) })
+        const report = await runSweep(sweep, { model: modelFor(sweep.cells[0]?.scenario.model ?? sweep.base.model), cleanRuns, onProgress, ...(signal === undefined ? {} : { signal }) })
         await writeSweepReport(out, report, SWEEPS_DIR)
         return report
       })

@@ -12,6 +12,8 @@ export async function runSweep (sweep: Sweep, options: ScenarioRunOptions = {}):
   if (first === undefined) throw new Error(`sweep ${sweep.name} has no cells`)
   // One model for every cell, so a response cache is shared and built once.
   const model = options.model ?? createModel(first.scenario.model, options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir })
+  // The cells of one defence differ only by their attackers, so they share one clean run per seed.
+  const cleanRuns = options.cleanRuns ?? new Map()
   const points: SweepPoint[] = []
   for (const [i, cell] of sweep.cells.entries()) {
     options.signal?.throwIfAborted()
@@ -20,6 +22,7 @@ export async function runSweep (sweep: Sweep, options: ScenarioRunOptions = {}):
     const report = await runScenario(cell.scenario, {
       ...options,
       model,
+      cleanRuns,
       onProgress: message => options.onProgress?.(`${label}: ${message}`)
     })
     points.push({

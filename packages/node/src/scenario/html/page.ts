@@ -1,7 +1,7 @@
 import { html, Raw } from './escape.js'
 
 const STYLE = `
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f; margin: 2rem auto; max-width: 1000px; padding: 0 1rem; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1d1f; margin: 2rem auto; max-width: 1280px; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .3rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
 .simulator { background: #fff3cd; border: 2px solid #e0a800; padding: .6rem 1rem; font-weight: 600; border-radius: 6px; }
 .meta { color: #555; } .error { color: #b00020; }

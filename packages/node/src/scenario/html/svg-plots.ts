@@ -42,6 +42,8 @@ const HEIGHT = 320
 const M = { left: 64, right: 170, top: 34, bottom: 52 }
 const PLOT_W = WIDTH - M.left - M.right
 const PLOT_H = HEIGHT - M.top - M.bottom
+/** Category labels longer than this are cut (the full label is in the tooltip). */
+const MAX_LABEL = 32
 
 const plain = (v: number): string => Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 1 ? 2 : 1)
 const px = (v: number): string => v.toFixed(1)
@@ -74,13 +76,15 @@ function yDomain (values: readonly number[]): { lo: number, hi: number, ticks: n
   return { lo, hi, ticks: niceTicks(lo, hi, Math.round((hi - lo) / step)) }
 }
 
-function frame (id: string, title: string, xLabel: string, yLabel: string, body: string[]): Raw {
+/** The whole SVG; `extraBottom` makes room under the plot for rotated category labels. */
+function frame (id: string, title: string, xLabel: string, yLabel: string, body: string[], extraBottom = 0): Raw {
+  const height = HEIGHT + extraBottom
   return new Raw([
-    `<svg xmlns="http://www.w3.org/2000/svg" class="plot" data-plot="${escapeHtml(id)}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(title)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="plot" data-plot="${escapeHtml(id)}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-label="${escapeHtml(title)}">`,
     `<title>${escapeHtml(title)}</title>`,
     `<text x="${M.left}" y="20" class="plot-title">${escapeHtml(title)}</text>`,
     ...body,
-    `<text x="${M.left + PLOT_W / 2}" y="${HEIGHT - 10}" text-anchor="middle" class="axis-label">${escapeHtml(xLabel)}</text>`,
+    `<text x="${M.left + PLOT_W / 2}" y="${height - 10}" text-anchor="middle" class="axis-label">${escapeHtml(xLabel)}</text>`,
     `<text transform="translate(16 ${M.top + PLOT_H / 2}) rotate(-90)" text-anchor="middle" class="axis-label">${escapeHtml(yLabel)}</text>`,
     '</svg>'
   ].join('\n'))
@@ -153,6 +157,9 @@ export function barChart (spec: BarChartSpec): Raw {
   const slot = PLOT_W / Math.max(1, spec.groups.length)
   const barW = Math.max(2, Math.min(36, slot * 0.8 / Math.max(1, spec.series.length)))
   const body = [...yAxis(yTicks, y, fy), `<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${M.top + PLOT_H}" class="axis"/>`]
+  // Labels wider than their slot (about 6.5 px a character) are rotated rather than cut short.
+  const longest = Math.max(0, ...spec.groups.map(g => g.label.length))
+  const rotated = longest * 6.5 > slot
   spec.groups.forEach((g, gi) => {
     const center = M.left + slot * (gi + 0.5)
     const start = center - barW * g.bars.length / 2
@@ -171,10 +178,11 @@ export function barChart (spec: BarChartSpec): Raw {
         body.push(`<path d="M${px(mid)} ${hi}V${lo}M${px(mid - 4)} ${hi}h8M${px(mid - 4)} ${lo}h8" class="whisker"/>`)
       }
     })
-    const label = g.label.length > 14 ? `${g.label.slice(0, 13)}…` : g.label
-    const rotate = spec.groups.length > 6 ? ` transform="rotate(-25 ${px(center)} ${M.top + PLOT_H + 16})"` : ''
-    body.push(`<text x="${px(center)}" y="${M.top + PLOT_H + 16}" text-anchor="${rotate === '' ? 'middle' : 'end'}" class="tick"${rotate}>${escapeHtml(label)}<title>${escapeHtml(g.label)}</title></text>`)
+    const label = g.label.length > MAX_LABEL ? `${g.label.slice(0, MAX_LABEL - 1)}…` : g.label
+    const rotate = rotated ? ` transform="rotate(-30 ${px(center)} ${M.top + PLOT_H + 14})"` : ''
+    body.push(`<text x="${px(center)}" y="${M.top + PLOT_H + 14}" text-anchor="${rotated ? 'end' : 'middle'}" class="tick"${rotate}>${escapeHtml(label)}<title>${escapeHtml(g.label)}</title></text>`)
   })
   if (spec.series.length > 1 || (spec.series[0] ?? '') !== '') body.push(...legend(spec.series.map(label => ({ label, bar: true }))))
-  return frame(spec.id, spec.title, '', spec.yLabel, body)
+  // Rotated labels hang below the axis: about 3 px of height per character at -30°.
+  return frame(spec.id, spec.title, '', spec.yLabel, body, rotated ? Math.min(MAX_LABEL, longest) * 3 : 0)
 }
