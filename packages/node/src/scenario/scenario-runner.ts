@@ -8,10 +8,13 @@ import { allTasks } from '../tasks/index.js'
 import type { Task } from '../tasks/task.js'
 import { attackHooks } from './attack-hooks.js'
 import { cleanRunKey, RunState } from './run-state.js'
+import type { RunDetails } from './run-details.js'
+import { archiveFigures, ScoreTracker } from './run-figures.js'
+import type { SwarmControl } from '../swarm-evolution/swarm-control.js'
 import { attackerIndices, type Scenario } from './scenario.js'
 
 /** What one swarm run (attacked or clean) produced, from the honest peers' point of view. */
-export interface RunSummary {
+export interface RunSummary extends RunDetails {
   /** Mean test accuracy of the honest peers' final prompts over peers and tasks. */
   readonly honestAccuracy: number
   readonly taskAccuracy: Record<string, number>
@@ -140,6 +143,14 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
   let honestView: ArchiveView | undefined
   let authors: readonly string[] = []
   const hooks = attackHooks(groups, seed, scenario.peers)
+  const tracker = new ScoreTracker()
+  // Every 5 rounds, each peer's best archive score (the accuracy-over-time curves of reports).
+  const onRound = async (control: SwarmControl): Promise<void> => {
+    if (control.round % 5 === 0) {
+      for (let i = 0; i < control.size; i++) if (control.isUp(i)) tracker.sample(i, !attackers.has(i), control.peer(i).view, tasks, control.round)
+    }
+    await hooks.onRound?.(control)
+  }
   const ledgerFor = (index: number, ledger: Ledger, keys: readonly string[]): Ledger => {
     authors = keys
     if (index === honestIndex) honestView = ledger.view
@@ -156,6 +167,7 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
     timeoutMs: scenario.timeoutMs,
     ...hooks,
     ledgerFor,
+    onRound,
     honest: i => !attackers.has(i),
     // One swarm name for the attacked run and its clean twin (and for every scenario): the same
     // seed gives the same keys, record ids, committees and minibatches, so the runs differ only
@@ -167,7 +179,13 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
   })
   const attackerKeys = new Set([...attackers].map(i => authors[i]))
   const payloads = groups.map(g => g.attack.payload).filter((p): p is string => p !== undefined && p !== '')
-  return summarize(result, honestView, attackerKeys, payloads, tasks)
+  const summary = summarize(result, honestView, attackerKeys, payloads, tasks)
+  const finals = Object.fromEntries(tasks.map(t => [t.id, result.peers[0]?.tasks[t.id]?.prompt ?? '']))
+  return {
+    ...summary,
+    ...(honestView === undefined ? {} : archiveFigures(honestView, attackerKeys, authors, finals, tasks)),
+    accuracyOverTime: tracker.toJSON()
+  }
 }
 
 function summarize (result: SwarmSepoResult, view: ArchiveView | undefined, attackerKeys: ReadonlySet<string | undefined>, payloads: readonly string[], tasks: readonly Task[]): RunSummary {
