@@ -53,6 +53,14 @@ describe('scenario files', () => {
     expect(s.budget).toMatchObject({ stage1Generations: 2, childrenPerGeneration: 3 })
   })
 
+  it('read defences.screening: off, rules or probes, and name the line of anything else', () => {
+    expect(parseScenario(VALID, 'ok.yaml', ATTACKS).screening).toBeUndefined()
+    expect(parseScenario(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  screening: rules'), 'ok.yaml', ATTACKS).screening).toEqual({ probes: false })
+    expect(parseScenario(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  screening: probes'), 'ok.yaml', ATTACKS).screening).toEqual({ probes: true })
+    const e = errorOf(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  screening: strict'))
+    expect(e.message).toMatch(/^bad\.yaml:20: defences\.screening: unknown screening "strict"/)
+  })
+
   it('accept every file in scenarios/', () => {
     const files = readdirSync(SCENARIOS).filter(f => f.endsWith('.yaml'))
     expect(files.length).toBeGreaterThanOrEqual(4)

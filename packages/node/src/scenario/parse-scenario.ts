@@ -18,7 +18,7 @@ const TOP_FIELDS = ['name', 'description', 'model', 'tasks', 'seeds', 'budget', 
 const BUDGET_FIELDS = ['stage1', 'stage2', 'children', 'optimizerChildren', 'minibatch', 'finalists', 'validationRepeats', 'testRepeats']
 const SWARM_FIELDS = ['peers', 'attackers']
 const ATTACKER_FIELDS = ['attack', 'share', 'peers', 'startAfter', 'params']
-const DEFENCE_FIELDS = ['aggregator', 'quorum', 'committee', 'backups', 'tolerance', 'auditRate', 'membership']
+const DEFENCE_FIELDS = ['aggregator', 'quorum', 'committee', 'backups', 'tolerance', 'auditRate', 'membership', 'screening']
 
 /** Reads and validates a scenario file; throws `ScenarioError` naming the file, line and field. */
 export async function loadScenario (file: string, attacks: AttackCatalog): Promise<Scenario> {
@@ -77,9 +77,18 @@ export function scenarioFromFields (fields: unknown, file: string, attacks: Atta
     ...parseMembership(defencesIn.membership, fail)
   }
   const auditRate = number(defencesIn, 'auditRate', ['defences'], fail, { min: 0, max: 1, fallback: 0 })
+  const screening = parseScreening(defencesIn.screening, fail)
   const attackers = parseAttackers(swarm.attackers, peers, attacks, fail)
   const timeoutMs = number(root, 'timeoutSeconds', [], fail, { min: 1, max: 86_400, fallback: 600 }) * 1000
-  return { file, name, description, model, tasks, seeds, budget, peers, attackers, defences, auditRate, timeoutMs }
+  return { file, name, description, model, tasks, seeds, budget, peers, attackers, defences, auditRate, timeoutMs, ...(screening === undefined ? {} : { screening }) }
+}
+
+/** `screening: off` (the default), `rules` (size, growth, edit distance, clause detector) or `probes` (rules plus behavioural backdoor probes). */
+function parseScreening (value: unknown, fail: Fail): Scenario['screening'] {
+  if (value === undefined || value === 'off') return undefined
+  if (value === 'rules') return { probes: false }
+  if (value === 'probes') return { probes: true }
+  return fail(['defences', 'screening'], `unknown screening ${JSON.stringify(value)}; expected off, rules or probes`)
 }
 
 function parseBudget (value: unknown, fail: Fail): MethodBudget {

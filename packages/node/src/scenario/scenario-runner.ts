@@ -165,6 +165,7 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
     defences: scenario.defences,
     auditRate: scenario.auditRate,
     timeoutMs: scenario.timeoutMs,
+    ...(scenario.screening === undefined ? {} : { screening: scenario.screening }),
     ...hooks,
     ledgerFor,
     onRound,

@@ -239,6 +239,7 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     const deadline = started + (options.timeoutMs ?? 600_000)
     let lastReport = 0
     let rounds = 0
+    const failed = new Set<number>()
     for (let round = 0; ; round++) {
       rounds = round + 1
       if (options.signal?.aborted === true) throw new Error('interrupted')
@@ -246,9 +247,20 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       await options.onRound?.(control)
       let progressed = false
       for (const [i, w] of workers.entries()) {
-        if (!control.isUp(i) || options.steps?.(i, round) === false) continue
+        if (!control.isUp(i) || failed.has(i) || options.steps?.(i, round) === false) continue
         const before = w.peer.view.size
-        if (await w.step(lockstep?.now())) {
+        let stepped: boolean
+        try {
+          stepped = await w.step(lockstep?.now())
+        } catch (err) {
+          // An honest peer's error is a bug and ends the run; an attacker's (a record its own
+          // corruption made unpublishable) only stops that attacker.
+          if (honest(i)) throw err
+          failed.add(i)
+          options.onProgress?.(`peer ${i} (an attacker) stopped: ${(err as Error).message}`)
+          continue
+        }
+        if (stepped) {
           progressed = true
           // One peer acts at a time on a settled swarm (see Lockstep); a step that published
           // nothing (a consistent audit) changed nobody's view.
@@ -260,7 +272,11 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       // evaluate (e.g. screened out) must not hold the swarm hostage.
       const finished = workers.every((w, i) => !honest(i) || !control.isUp(i) || ((w.finishedOwnWork || w.budgetExhausted) && w.duties(lockstep?.now()).length === 0))
       const up = peers.filter((_, i) => control.isUp(i))
-      if (finished && control.groups().length === 1 && new Set(up.map(p => p.view.recordDigest())).size === 1) break
+      if (finished && control.groups().length === 1) {
+        if (new Set(up.map(p => p.view.recordDigest())).size === 1) break
+        // Done, but some records missed gossip (a graylisted or banned sender): sync now.
+        lockstep?.nudge()
+      }
       if (Date.now() > deadline) throw new Error(`swarm evolution did not finish within ${options.timeoutMs ?? 600_000} ms`)
       if (Date.now() - lastReport > 2_000) {
         lastReport = Date.now()
