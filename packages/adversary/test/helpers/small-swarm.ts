@@ -1,5 +1,5 @@
 import { toHex, type ArchiveView, type EvaluationRecord, type VerifiedRecord } from '@promptswarm/protocol'
-import { allTasks, attackHooks, runSwarmSepo, SyntheticModel, type Attack, type Ledger, type MethodBudget, type SwarmSepoResult, type Task } from '@promptswarm/node'
+import { allTasks, attackHooks, runSwarmSepo, SyntheticModel, type Attack, type Ledger, type MethodBudget, type SwarmDefences, type SwarmSepoOptions, type SwarmSepoResult, type Task } from '@promptswarm/node'
 
 /** A small undefended swarm (mean aggregator, no audits) so that one run takes a few seconds. */
 export const PEERS = 6
@@ -17,19 +17,31 @@ export interface SmallRun {
   readonly attackerKeys: ReadonlySet<string>
 }
 
+/** Defences and run settings laid over the undefended default (mean aggregator, no audits, no screening). */
+export interface SmallSwarmOptions {
+  readonly defences?: Partial<SwarmDefences>
+  readonly auditRate?: number
+  readonly screening?: SwarmSepoOptions['screening']
+  readonly budget?: Partial<MethodBudget>
+  /** Records each attacker publishes honestly before its attack starts. */
+  readonly startAfter?: number
+}
+
 /** Runs the small swarm; peers in ATTACKERS run `attack`, or behave honestly when it is undefined. */
-export async function runSmallSwarm (attack: Attack | undefined, seed = 3): Promise<SmallRun> {
+export async function runSmallSwarm (attack: Attack | undefined, seed = 3, options: SmallSwarmOptions = {}): Promise<SmallRun> {
   const attackers: readonly number[] = ATTACKERS
   let view: ArchiveView | undefined
   let authors: readonly string[] = []
-  const hooks = attackHooks(attack === undefined ? [] : [{ attack, peers: attackers }], seed, PEERS)
+  const hooks = attackHooks(attack === undefined ? [] : [{ attack, peers: attackers, ...(options.startAfter === undefined ? {} : { startAfter: options.startAfter }) }], seed, PEERS)
   const result = await runSwarmSepo({
     peers: PEERS,
     tasks,
     model,
     seed,
-    budget,
-    defences: { aggregator: { kind: 'mean' }, quorum: 2, committee: { size: 3, backups: 2 }, tolerance: 0.02 },
+    budget: { ...budget, ...options.budget },
+    defences: { aggregator: { kind: 'mean' }, quorum: 2, committee: { size: 3, backups: 2 }, tolerance: 0.02, ...options.defences },
+    ...(options.auditRate === undefined ? {} : { auditRate: options.auditRate }),
+    ...(options.screening === undefined ? {} : { screening: options.screening }),
     // The same name with and without the attack: same keys, same committees (see Lockstep).
     swarm: `adversary-test-${seed}`,
     honest: i => attack === undefined || !attackers.includes(i),
