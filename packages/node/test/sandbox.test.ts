@@ -175,6 +175,27 @@ describe('PythonSandbox: hostile programs', () => {
     }
   })
 
+  it('refuses reading outside its directory and the interpreter: no host secrets, by any route', async () => {
+    const routes = [
+      'print(open("/proc/1/environ", "rb").read())',
+      'import os\nprint(open("/proc/%d/environ" % os.getppid(), "rb").read())',
+      'print(open("/etc/passwd").read())',
+      'import pathlib\nprint(pathlib.Path("/etc/hostname").read_text())',
+      'import os\nos.chdir("/proc/self")\nprint(open("environ", "rb").read())',
+      'import os\nprint(os.listdir("/root"))',
+      'import os\nfd = os.open("/etc/passwd", os.O_RDONLY)\nprint(os.read(fd, 100))'
+    ]
+    for (const code of routes) {
+      const r = await sandbox.run({ code, tests: [] })
+      expect(r.status, code).toBe('error')
+      expect(r.violations.length, code).toBeGreaterThan(0)
+      expect(r.stdout, code).toBe('')
+    }
+    // The standard library still imports, and the work dir is still readable.
+    const ok = await sandbox.run({ code: 'import json, re, collections, fractions, decimal, itertools, heapq, statistics\nopen("a.txt", "w").write("x")\nassert open("a.txt").read() == "x"', tests: ['assert True'] })
+    expect(ok.status).toBe('passed')
+  })
+
   it('refuses deleting files outside its directory', async () => {
     const victim = join(tmpdir(), `promptswarm-victim-${randomBytes(6).toString('hex')}`)
     const { writeFileSync, rmSync } = await import('node:fs')

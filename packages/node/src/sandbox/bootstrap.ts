@@ -98,7 +98,16 @@ def _main():
             setattr(socket, name, no_network)
 
     emit({'t': 'start', 'dropped': dropped})
-    sys.addaudithook(_make_hook(root, emit))
+    # What the code may read besides its work dir: the interpreter's own files (modules it imports
+    # lazily). Not /proc, /etc or anyone's home: as root (a pyenv python under /root) the code
+    # could otherwise read the peer's environment, API keys included, from /proc/<ppid>/environ.
+    readable = []
+    for p in [sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.__file__)] + list(sys.path):
+        if p:
+            p = os.path.realpath(p)
+            if p != '/' and p not in readable:
+                readable.append(p)
+    sys.addaudithook(_make_hook(root, emit, tuple(readable)))
 
     g = {'__name__': '__sandbox__', '__builtins__': builtins}
 
@@ -161,7 +170,7 @@ class SandboxViolation(PermissionError):
     pass
 
 
-def _make_hook(root, emit):
+def _make_hook(root, emit, readable):
     # Everything the hook uses is bound now, as default arguments: later changes to modules or
     # builtins by the untrusted code do not reach it.
     W = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
@@ -227,9 +236,22 @@ def _make_hook(root, emit):
         _emit({'t': 'violation', 'event': event, 'detail': detail})
         raise _exc('sandbox: ' + event + ' is not allowed' + (' (' + detail + ')' if detail else ''))
 
+    devices = frozenset(('/dev/null', '/dev/zero', '/dev/urandom', '/dev/random'))
+    listing = frozenset(('os.listdir', 'os.scandir', 'glob.glob', 'os.walk'))
+
+    def may_read(path, _inside=inside, _readable=readable, _devices=devices, _type=type, _str=str):
+        if _type(path) is _str and path in _devices:
+            return True
+        if _inside(path):
+            return True
+        for r in _readable:
+            if _inside(path, None, r):
+                return True
+        return False
+
     def hook(event, args, _always=always, _denied=denied_modules, _paths=path_events,
              _inside=inside, _refuse=refuse, _W=W, _type=type, _str=str, _int=int, _len=len,
-             _FunctionType=types.FunctionType, _repr=repr):
+             _FunctionType=types.FunctionType, _repr=repr, _may_read=may_read, _listing=listing):
         if event in _always:
             _refuse(event, '')
         if event.startswith('socket.') or event.startswith('ctypes.'):
@@ -251,6 +273,8 @@ def _make_hook(root, emit):
                 return
             writing = (_type(flags) is _int and (flags & _W) != 0) or (_type(mode) is _str and ('w' in mode or 'a' in mode or 'x' in mode or '+' in mode))
             if not writing:
+                if not _may_read(path):
+                    _refuse(event, 'read outside the work directory: ' + _repr(path)[:200])
                 return
             # os.open reports no dir_fd, so a relative path there could be relative to any
             # directory: only absolute paths are accepted from it.
@@ -258,6 +282,11 @@ def _make_hook(root, emit):
                 _refuse(event, 'relative path with os.open for writing')
             if not _inside(path):
                 _refuse(event, 'write outside the work directory: ' + _repr(path)[:200])
+            return
+        if event in _listing:
+            path = args[0] if _len(args) > 0 else None
+            if path is not None and _type(path) is not _int and not _may_read(path):
+                _refuse(event, 'listing outside the work directory: ' + _repr(path)[:200])
             return
         spec = None
         for name, positions in _paths:
