@@ -80,9 +80,9 @@ describe('promptswarm-lab run (simulator)', () => {
 
   it('the built CLIs (real subprocesses): the lab runs scenarios/ files; promptswarm run points attacks to the lab', async () => {
     const run = promisify(execFile)
-    const lab = await run(process.execPath, [join(ROOT, 'packages/adversary/dist/cli.js'), 'run', join(ROOT, 'scenarios/poisoned-candidates.yaml'), '--check'])
+    const lab = await run(process.execPath, [join(ROOT, 'packages/adversary/dist/cli.js'), 'run', join(ROOT, 'scenarios/attacks/poisoned-candidates.yaml'), '--check'])
     expect(lab.stdout).toContain('valid (8 peers, 1 attacker groups, 3 seeds)')
-    const plain = await run(process.execPath, [join(ROOT, 'packages/node/dist/cli.js'), 'run', join(ROOT, 'scenarios/poisoned-candidates.yaml'), '--check']).catch((e: { code: number, stderr: string }) => e)
+    const plain = await run(process.execPath, [join(ROOT, 'packages/node/dist/cli.js'), 'run', join(ROOT, 'scenarios/attacks/poisoned-candidates.yaml'), '--check']).catch((e: { code: number, stderr: string }) => e)
     expect(plain).toMatchObject({ code: 1 })
     expect((plain as { stderr: string }).stderr).toMatch(/poisoned-candidates\.yaml:\d+: swarm\.attackers\[0\]\.attack: unknown attack "poisoned-candidates"; .*promptswarm-lab/)
   })

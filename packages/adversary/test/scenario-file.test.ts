@@ -61,14 +61,17 @@ describe('scenario files', () => {
     expect(e.message).toMatch(/^bad\.yaml:20: defences\.screening: unknown screening "strict"/)
   })
 
-  it('accept every file in scenarios/', () => {
-    const files = readdirSync(SCENARIOS).filter(f => f.endsWith('.yaml'))
-    expect(files.length).toBeGreaterThanOrEqual(4)
+  it('accept every file in scenarios/ and scenarios/attacks/, and every attack has a scenario', () => {
+    const files = ['', 'attacks/'].flatMap(dir => readdirSync(join(SCENARIOS, dir)).filter(f => f.endsWith('.yaml')).map(f => dir + f))
+    expect(files.length).toBeGreaterThanOrEqual(12)
+    const used = new Set<string>()
     for (const f of files) {
       const s = parseScenario(readFileSync(join(SCENARIOS, f), 'utf8'), f, ATTACKS)
-      expect(`${s.name}.yaml`).toBe(f)
+      expect(`${s.name}.yaml`).toBe(f.replace(/^attacks\//, ''))
       expect(s.description).not.toBe('')
+      for (const g of s.attackers) used.add(g.attack.name)
     }
+    expect([...ATTACKS.keys()].filter(name => !used.has(name))).toEqual([])
   })
 
   it('reject bad YAML with the file and line', () => {
