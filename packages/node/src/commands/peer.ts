@@ -143,7 +143,16 @@ export async function runPeer (
     hello: { tasks: options.tasks, model: options.model }
   }).catch(err => { throw explainListenError(err) ?? err })
   peer.on('warning', err => io.err(`warning: ${err.message}`))
-  peer.libp2p.addEventListener('peer:connect', evt => io.out(`connected ${evt.detail.toString()}`))
+  // Bootstrap dials start inside Peer.start: report connections made before this listener too.
+  const reported = new Set<string>()
+  const connected = (id: string): void => {
+    if (reported.has(id)) return
+    reported.add(id)
+    io.out(`connected ${id}`)
+  }
+  peer.libp2p.addEventListener('peer:connect', evt => connected(evt.detail.toString()))
+  peer.libp2p.addEventListener('peer:disconnect', evt => reported.delete(evt.detail.toString()))
+  for (const id of peer.connectedPeers()) connected(id)
   peer.on('sync', ({ peer: remote, outcome }) => {
     if (outcome.status === 'done' && outcome.received > 0) io.out(`synced ${outcome.received} record${outcome.received === 1 ? '' : 's'} from ${remote}`)
     if (outcome.status === 'violation') io.err(`sync with ${remote} aborted: ${outcome.error.message}`)
