@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.js'
+import { keyPairFromSeed, sha256 } from '@promptswarm/protocol'
+import { BASE_OPTIMIZER_PROMPT } from '../src/agents/optimizer-prompts.js'
+import { Evolution } from '../src/evolution/evolution.js'
+import { LocalLedger } from '../src/evolution/ledger.js'
 import { runMethod, type MethodBudget } from '../src/evolution/methods.js'
 import { SyntheticModel } from '../src/model/synthetic/index.js'
 import { allTasks } from '../src/tasks/index.js'
@@ -28,6 +32,23 @@ describe('runMethod on the synthetic model (simulator)', () => {
     expect(a.budgetExhausted).toBe(false)
     const c = await runMethod({ method: 'sepo', seed: 8, tasks: [math, gpqa], model, budget })
     expect(c.tasks).not.toEqual(a.tasks)
+  })
+
+  it('asks again for a new child, not the same one: repeated proposals from one parent under one optimizer differ', async () => {
+    // Stage 2 in miniature: a frozen optimizer prompt and a single admitted parent. The request
+    // (optimizer, parent, feedback) is the same every time, so without a fresh sample index a
+    // seeded simulator or a response cache returns the same child again and again.
+    const ledger = new LocalLedger({ swarm: 'dup-test', keys: keyPairFromSeed(sha256(Buffer.from('dup-test'))), view: { aggregator: { kind: 'mean' }, quorum: 1, tolerance: 0.02, countSelfEvaluations: true } })
+    const engine = new Evolution(ledger, model, { tasks: [math], seed: 1, minibatchSize: 8, selfImprovement: false, useArchive: true, optimizerSeed: BASE_OPTIMIZER_PROMPT })
+    await engine.seed()
+    engine.freezeOptimizer((engine.optimizers()[0] as { id: string }).id)
+    const texts: string[] = []
+    for (let i = 0; i < 8; i++) {
+      const id = await engine.propose(math) // children stay unevaluated, so the seed stays the only parent
+      if (id !== undefined) texts.push(ledger.view.candidate(id)?.text as string)
+    }
+    expect(texts.length).toBeGreaterThan(5)
+    expect(new Set(texts).size).toBeGreaterThan(texts.length / 2)
   })
 
   it('Manual-CoT evaluates the seed prompt and spends nothing on selection', async () => {

@@ -19,7 +19,11 @@ export interface Proposal {
 export class PromptAgent {
   constructor (private readonly model: LanguageModel) {}
 
-  async proposeTaskPrompt (optimizerPrompt: string, task: Task, parent: string, results: readonly ItemResult[], casesPerSide = 3): Promise<Proposal> {
+  /**
+   * `sample` tells repeated requests apart: the same optimizer prompt, parent and feedback would
+   * otherwise be one request, answered identically by a response cache or a seeded simulator.
+   */
+  async proposeTaskPrompt (optimizerPrompt: string, task: Task, parent: string, results: readonly ItemResult[], casesPerSide = 3, sample = 0): Promise<Proposal> {
     const { failed, passed } = feedback(results, casesPerSide)
     const completion = await this.model.complete({
       messages: [
@@ -27,18 +31,20 @@ export class PromptAgent {
         { role: 'user', content: taskPromptEditMessage({ task: task.id, taskDescription: task.description, parent, failed, passed }) }
       ],
       temperature: 0.7,
+      sample,
       hint: { kind: 'prompt-edit', task: task.id, target: 'task-prompt' }
     })
     return { text: usable(extractPrompt(completion.text), parent), usage: completion.usage, reply: completion.text }
   }
 
-  async proposeOptimizerPrompt (optimizerPrompt: string, parent: string, fitness: number | undefined, samples: number, notes: readonly string[] = []): Promise<Proposal> {
+  async proposeOptimizerPrompt (optimizerPrompt: string, parent: string, fitness: number | undefined, samples: number, notes: readonly string[] = [], sample = 0): Promise<Proposal> {
     const completion = await this.model.complete({
       messages: [
         { role: 'system', content: optimizerPrompt },
         { role: 'user', content: optimizerPromptEditMessage({ parent, fitness, samples, notes }) }
       ],
       temperature: 0.7,
+      sample,
       hint: { kind: 'prompt-edit', task: '', target: 'optimizer-prompt' }
     })
     return { text: usable(extractPrompt(completion.text), parent), usage: completion.usage, reply: completion.text }

@@ -29,7 +29,9 @@ Options:
   --optimizer-children N  optimizer-prompt children per stage-1 generation (default: 2)
   --minibatch N         training items per candidate evaluation (default: 24)
   --finalists N         top candidates re-scored on validation (default: 4)
-  --test-repeats N      attempts per test item in the audit, averaged (default: 8)
+  --test-repeats N      attempts per test item in the audit, averaged (default: 32;
+                        the test splits hold 24-73 items per task, and with 8 attempts
+                        one prompt's audit still wobbles by 2-3 points)
   --max-calls N         cap on evolution's model calls per run (default: none)
   --out DIR             write results.json, results.md and checkpoints here
                         (default: runs/evolve)
@@ -76,7 +78,7 @@ export const evolveCommand: Command = {
       stage2Generations: parseIntegerOption('stage2', values.stage2, 3),
       childrenPerGeneration: parseIntegerOption('children', values.children, 5, 1),
       optimizerChildren: parseIntegerOption('optimizer-children', values['optimizer-children'], 2),
-      testRepeats: parseIntegerOption('test-repeats', values['test-repeats'], 8, 1),
+      testRepeats: parseIntegerOption('test-repeats', values['test-repeats'], 32, 1),
       minibatchSize: parseIntegerOption('minibatch', values.minibatch, 24, 1),
       finalists: parseIntegerOption('finalists', values.finalists, 4, 1),
       ...(maxCalls === undefined ? {} : { maxCalls })

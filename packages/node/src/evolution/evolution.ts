@@ -121,7 +121,7 @@ export class Evolution {
     const parent = this.chooseParent(task)
     const optimizer = this.chooseOptimizer()
     const feedback = await this.feedbackFor(parent.id)
-    const proposal = await this.promptAgent.proposeTaskPrompt(optimizer.text, task, parent.text, feedback, this.options.casesPerSide ?? 3)
+    const proposal = await this.promptAgent.proposeTaskPrompt(optimizer.text, task, parent.text, feedback, this.options.casesPerSide ?? 3, this.attempt())
     if (proposal.text === undefined) {
       this.state.proposalsFailed++
       return undefined
@@ -135,7 +135,7 @@ export class Evolution {
   /** The prompt agent rewrites a copy of its own system prompt. */
   async improveOptimizer (): Promise<string | undefined> {
     const parent = selectOptimizer(this.optimizers(), this.rng)
-    const proposal = await this.promptAgent.proposeOptimizerPrompt(parent.text, parent.text, parent.fitness, parent.fitnessSamples)
+    const proposal = await this.promptAgent.proposeOptimizerPrompt(parent.text, parent.text, parent.fitness, parent.fitnessSamples, [], this.attempt())
     if (proposal.text === undefined) {
       this.state.proposalsFailed++
       return undefined
@@ -177,6 +177,15 @@ export class Evolution {
    */
   optimizers (): CandidateView[] {
     return this.ledger.view.candidates({ role: 'optimizer' }).filter(c => c.status === 'admitted' || c.status === 'pending')
+  }
+
+  /**
+   * A fresh sample index for each proposal. Without it, asking the same optimizer prompt about the
+   * same parent with the same feedback is the same request, and a response cache or the seeded
+   * simulator answers it with the same child every time: duplicates that waste the budget.
+   */
+  private attempt (): number {
+    return this.rng.int(2 ** 31)
   }
 
   private chooseParent (task: Task): CandidateView {
