@@ -7,13 +7,14 @@ import { scenarioMetrics, type MetricName, type ScenarioMetrics } from './scenar
 import type { SuiteReport, SuiteScenarioEntry } from './suite.js'
 
 /** A scenario's defences in a few words: "median, committee 3, quorum 2, audits 30%". */
-export function describeDefences (scenario: Pick<Scenario, 'defences' | 'auditRate'>): string {
+export function describeDefences (scenario: Pick<Scenario, 'defences' | 'auditRate' | 'screening'>): string {
   const a = scenario.defences.aggregator
   const aggregator = 'trim' in a ? `${a.kind} ${a.trim}` : 'kappa' in a ? `${a.kind} κ=${a.kappa}` : a.kind
   const audits = scenario.auditRate > 0 ? `audits ${Math.round(scenario.auditRate * 100)}%` : 'no audits'
   const m = scenario.defences.membership
   const membership = m?.kind === 'proof-of-work' ? [`identity work ${m.bits} bits`] : []
-  return [aggregator, `committee ${scenario.defences.committee.size}`, `quorum ${scenario.defences.quorum}`, audits, ...membership].join(', ')
+  const screening = scenario.screening === undefined ? [] : [scenario.screening.probes ? 'screening with probes' : 'screening rules']
+  return [aggregator, `committee ${scenario.defences.committee.size}`, `quorum ${scenario.defences.quorum}`, audits, ...membership, ...screening].join(', ')
 }
 
 /** The attack in a few words: "inflate-deflate (2 of 8 peers)". */
