@@ -6,11 +6,12 @@ import { peerCommand } from './commands/peer.js'
 import { swarmCommand } from './commands/swarm.js'
 import { createRunCommand } from './commands/run.js'
 import { reportCommand } from './commands/report.js'
+import { dataCommand } from './commands/data.js'
 import type { Command, CommandIO } from './commands/command.js'
 import { isEntryPoint, runProgram } from './commands/program.js'
 
 // `run` without attacks (they live in @promptswarm/adversary; its promptswarm-lab has them all).
-const COMMANDS: readonly Command[] = [swarmCommand, evolveCommand, peerCommand, createRunCommand(new Map()), reportCommand]
+const COMMANDS: readonly Command[] = [swarmCommand, evolveCommand, peerCommand, createRunCommand(new Map()), reportCommand, dataCommand]
 
 function mainHelp (): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length))

@@ -5,6 +5,7 @@ import { METHODS, type MethodBudget, type MethodId } from '../evolution/methods.
 import { formatResultTable, runExperiment } from '../evolution/experiment.js'
 import { createModel, DEFAULT_MODEL } from '../model/registry.js'
 import { allTasks, TASK_IDS, type TaskId } from '../tasks/index.js'
+import { loadLocalTasks } from '../tasks/local-datasets.js'
 import type { Task } from '../tasks/task.js'
 import type { Command } from './command.js'
 import { parseIntegerOption, parseListOption, UsageError } from './usage-error.js'
@@ -19,6 +20,8 @@ Interrupted runs resume from their checkpoints when started again with the same 
 
 Options:
   --tasks LIST          tasks, comma-separated (default: ${TASK_IDS.join(',')})
+  --data DIR            run on the public datasets in DIR where present (see "promptswarm
+                        data"); project-made sets for the other tasks
   --methods LIST        methods (default: ${METHODS.join(',')})
   --seeds N             number of seeds, 1..N (default: 5)
   --model NAME          synthetic:small | synthetic:large | openai:<model>@<base URL>
@@ -48,6 +51,7 @@ export const evolveCommand: Command = {
       args: argv,
       options: {
         tasks: { type: 'string' },
+        data: { type: 'string' },
         methods: { type: 'string' },
         seeds: { type: 'string' },
         model: { type: 'string' },
@@ -86,7 +90,10 @@ export const evolveCommand: Command = {
     const out = values.out ?? join('runs', 'evolve')
     const model = createModel(values.model ?? DEFAULT_MODEL, { cacheDir: join(out, 'cache') })
     const registry = allTasks()
-    const tasks = taskIds.map(id => registry.get(id) as Task)
+    // --data: public datasets where the data directory has them, project-made sets elsewhere.
+    const local = values.data === undefined ? new Map() : await loadLocalTasks(values.data, taskIds)
+    for (const { dataset } of local.values()) io.err(`${dataset.task}: ${dataset.items} items from ${dataset.path}`)
+    const tasks = taskIds.map(id => (local.get(id)?.task ?? registry.get(id)) as Task)
     if (model.simulated) io.err(`Model ${model.id}: the embedded SIMULATOR (no real LLM). Results describe the simulator.`)
     const started = Date.now()
     const result = await runExperiment({

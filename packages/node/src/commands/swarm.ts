@@ -6,6 +6,7 @@ import type { MethodBudget } from '../evolution/methods.js'
 import { createModel, DEFAULT_MODEL } from '../model/registry.js'
 import { DEFAULT_DEFENCES, runSwarmSepo, type SwarmSepoResult } from '../swarm-evolution/swarm-sepo.js'
 import { allTasks, TASK_IDS, type TaskId } from '../tasks/index.js'
+import { loadLocalTasks } from '../tasks/local-datasets.js'
 import type { Task } from '../tasks/task.js'
 import type { Command } from './command.js'
 import { parseIntegerOption, parseListOption, UsageError } from './usage-error.js'
@@ -25,6 +26,8 @@ trusted auditor scores each peer's final prompts on the held-out test split.
 Options:
   --peers N             peers in the swarm (default: 8)
   --tasks LIST          tasks, comma-separated (default: math,gpqa,sudoku)
+  --data DIR            run on the public datasets in DIR where present (see "promptswarm
+                        data"); project-made sets for the other tasks
   --model NAME          synthetic:small | synthetic:large | openai:<model>@<base URL>
                         (default: ${DEFAULT_MODEL}, the embedded simulator)
   --seed N              seed of the run (default: 1)
@@ -53,6 +56,7 @@ export const swarmCommand: Command = {
       options: {
         peers: { type: 'string' },
         tasks: { type: 'string' },
+        data: { type: 'string' },
         model: { type: 'string' },
         seed: { type: 'string' },
         stage1: { type: 'string' },
@@ -92,7 +96,10 @@ export const swarmCommand: Command = {
     const out = values.out ?? join('runs', 'swarm')
     const model = createModel(values.model ?? DEFAULT_MODEL, { cacheDir: join(out, 'cache') })
     const registry = allTasks()
-    const tasks = taskIds.map(id => registry.get(id) as Task)
+    // --data: public datasets where the data directory has them, project-made sets elsewhere.
+    const local = values.data === undefined ? new Map() : await loadLocalTasks(values.data, taskIds)
+    for (const { dataset } of local.values()) io.err(`${dataset.task}: ${dataset.items} items from ${dataset.path}`)
+    const tasks = taskIds.map(id => (local.get(id)?.task ?? registry.get(id)) as Task)
     const aggregator = parseAggregator(values.aggregator, values.trim)
     if (model.simulated) io.err(`Model ${model.id}: the embedded SIMULATOR (no real LLM). Results describe the simulator.`)
     io.err(`Starting ${peers} peers (aggregator ${aggregator.kind}, committee ${committee}, quorum ${quorum})...`)
