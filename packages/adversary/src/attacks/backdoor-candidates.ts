@@ -3,6 +3,7 @@ import { Rng, type AttackFactory } from '@promptswarm/node'
 import { oneOfParam, phraseParam } from '../attack-params.js'
 import { intensityParam } from '../params.js'
 import { rewriteChildren } from '../rewrite-children.js'
+import { measureBackdoor } from '../backdoor-success.js'
 
 export const DEFAULT_TRIGGER = 'kr4ken'
 export const DEFAULT_BACKDOOR_PAYLOAD = '42'
@@ -47,8 +48,10 @@ export const backdoorCandidates: AttackFactory = {
     const clause = backdoorClause(trigger, payload)
     return {
       name: 'backdoor-candidates',
-      // Reports count the honest peers' final prompts that carry the clause.
+      // Reports count the honest peers' final prompts that carry the clause...
       payload: clause,
+      // ...and, with the clean model, how many of them obey it on trigger-bearing test items.
+      measure: async (finals, model) => ({ backdoorSuccess: (await measureBackdoor(finals, model, trigger, payload)).success }),
       wrap (index, ledger, _authors, context) {
         const rng = Rng.from('backdoor-candidates', context.seed, index)
         return rewriteChildren(ledger, body => {

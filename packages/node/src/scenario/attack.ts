@@ -30,8 +30,20 @@ export interface Attack {
   onRound? (index: number, control: SwarmControl, context: AttackContext): Promise<void>
   /** Whether the peer takes its step this round (stragglers). */
   steps? (index: number, round: number, context: AttackContext): boolean
+  /**
+   * After the run, what only the attack knows how to measure in the honest peers' final prompts
+   * (e.g. whether a planted backdoor fires on its trigger), with the clean model. The runner
+   * calls it for the attacked run and, so that the two can be compared, for its clean twin.
+   */
+  measure? (finals: ReadonlyArray<{ readonly task: Task, readonly text: string }>, model: LanguageModel): Promise<AttackMeasurement>
   /** Text the attack injects into prompts, if any, so reports can find it in honest peers' final prompts. */
   readonly payload?: string
+}
+
+/** What an attack's `measure` reports; each figure goes into the run's summary. */
+export interface AttackMeasurement {
+  /** Share (0 to 1) of the honest final prompts whose planted backdoor fires on its trigger. */
+  readonly backdoorSuccess?: number
 }
 
 /**

@@ -1,4 +1,4 @@
-export { AttackParamError, startAfter, type Attack, type AttackCatalog, type AttackContext, type AttackFactory } from './attack.js'
+export { AttackParamError, startAfter, type AttackMeasurement, type Attack, type AttackCatalog, type AttackContext, type AttackFactory } from './attack.js'
 export { attackHooks, type AttackAssignment, type AttackHooks } from './attack-hooks.js'
 export { attackerIndices, type AttackerGroup, type Scenario } from './scenario.js'
 export { ScenarioError, formatPath, type FieldPath } from './scenario-error.js'

@@ -7,6 +7,7 @@ import { runSwarmSepo, type SwarmSepoResult } from '../swarm-evolution/swarm-sep
 import { allTasks } from '../tasks/index.js'
 import type { Task } from '../tasks/task.js'
 import { attackHooks } from './attack-hooks.js'
+import type { AttackMeasurement } from './attack.js'
 import { cleanRunKey, RunState } from './run-state.js'
 import type { RunDetails } from './run-details.js'
 import { archiveFigures, ScoreTracker } from './run-figures.js'
@@ -182,10 +183,18 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
   const payloads = groups.map(g => g.attack.payload).filter((p): p is string => p !== undefined && p !== '')
   const summary = summarize(result, honestView, attackerKeys, payloads, tasks)
   const finals = Object.fromEntries(tasks.map(t => [t.id, result.peers[0]?.tasks[t.id]?.prompt ?? '']))
+  // Attacks that measure their own success do so on the attacked run and on its clean twin alike.
+  const measured: AttackMeasurement = {}
+  for (const group of scenario.attackers) {
+    if (group.attack.measure === undefined) continue
+    const prompts = result.peers.flatMap(p => tasks.map(t => ({ task: t, text: p.tasks[t.id]?.prompt ?? '' })))
+    Object.assign(measured, await group.attack.measure(prompts, model))
+  }
   return {
     ...summary,
     ...(honestView === undefined ? {} : archiveFigures(honestView, attackerKeys, authors, finals, tasks)),
-    accuracyOverTime: tracker.toJSON()
+    accuracyOverTime: tracker.toJSON(),
+    ...measured
   }
 }
 
