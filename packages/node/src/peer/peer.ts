@@ -3,11 +3,12 @@ import { privateKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
-  ArchiveView, encodeSigned, keyPairFromSeed, LIMITS, signRecord, Signer, type RecordInit, type VerifiedRecord
+  ArchiveView, encodeSigned, keyPairFromSeed, LIMITS, signRecordWith, Signer, type RecordInit, type VerifiedRecord
 } from '@promptswarm/protocol'
 import type { PeerId } from '@libp2p/interface'
 import { GossipChannel, type GossipVerdictEvent } from '../net/gossip-channel.js'
 import { processLoad } from '../net/load-gauge.js'
+import { signaturePool } from '../net/signature-pool.js'
 import { createNetworkNode, type NetworkNode } from '../net/libp2p-node.js'
 import { recordsTopic, syncProtocol } from '../net/names.js'
 import { PenaltyBook } from '../net/penalty-book.js'
@@ -85,6 +86,8 @@ export class Peer extends EventEmitter<PeerEvents> {
   private readonly signer: Signer
   private nextSeq: number
   private running = true
+  /** Own records being signed (on the signature worker): `stop()` waits for them. */
+  private readonly signing = new Set<Promise<VerifiedRecord>>()
   private knownBans = 0
   private node!: NetworkNode
   private gossip!: GossipChannel
@@ -151,6 +154,12 @@ export class Peer extends EventEmitter<PeerEvents> {
     return this.running
   }
 
+  /** Gossip this peer originated: batches (messages) and bytes it published, not what it forwarded. */
+  get publishedTraffic (): { readonly messages: number, readonly bytes: number } {
+    const stats = this.gossip.batcher.stats
+    return { messages: stats.batches, bytes: stats.bytes }
+  }
+
   /** The libp2p node, for diagnostics and tests. */
   get libp2p (): NetworkNode {
     return this.node
@@ -163,8 +172,13 @@ export class Peer extends EventEmitter<PeerEvents> {
   async publish (init: PublishInit): Promise<VerifiedRecord> {
     if (!this.running) throw new PeerStoppedError('cannot publish: the peer is stopped')
     const seq = this.nextSeq
-    const signed = signRecord({ time: Date.now(), ...init, author: this.signer.publicKey, seq } as RecordInit, this.signer, this.options.swarm)
+    // Signed on the process's signature worker when there is one. A record that breaks a protocol
+    // rule throws here, before its sequence number is taken; stop() waits for the signature.
+    const signing = signRecordWith({ time: Date.now(), ...init, author: this.signer.publicKey, seq } as RecordInit, this.signer, this.options.swarm, signaturePool.sign)
     this.nextSeq = seq + 1
+    this.signing.add(signing)
+    let signed: VerifiedRecord
+    try { signed = await signing } finally { this.signing.delete(signing) }
     const wire = encodeSigned(signed)
     await this.store.commitOwn([{ idHex: signed.idHex, wire }], seq + 1)
     this.accept(signed, 'local')
@@ -242,6 +256,8 @@ export class Peer extends EventEmitter<PeerEvents> {
     await this.sync?.stop().catch(err => this.emit('warning', err as Error))
     await this.gossip?.stop().catch(err => this.emit('warning', err as Error))
     await Promise.resolve(this.node?.stop()).catch(err => this.emit('warning', err as Error))
+    // Own records still being signed are committed before the store closes.
+    await Promise.allSettled([...this.signing])
     await this.store.close()
   }
 
@@ -345,7 +361,8 @@ export class Peer extends EventEmitter<PeerEvents> {
       if (result.equivocation !== undefined) {
         this.emit('equivocation', { ...result.equivocation, source, ...(from !== undefined ? { from } : {}) })
       }
-      this.emit('record', { record: signed, source, ...(from !== undefined ? { from } : {}) })
+      // Most peers have no listener: build the event only for one (it is one object per record).
+      if (this.listenerCount('record') > 0) this.emit('record', { record: signed, source, ...(from !== undefined ? { from } : {}) })
     } catch (err) {
       this.emit('warning', err instanceof Error ? err : new Error(String(err)))
     }

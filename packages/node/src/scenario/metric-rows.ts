@@ -33,8 +33,8 @@ const ROWS: readonly RowSpec[] = [
   { group: 'detection', name: 'falseAccusations', label: 'false accusations (against honest peers)', unit: 'count' },
   { group: 'cost', name: 'attackedCalls', label: 'model calls, attacked run', unit: 'calls' },
   { group: 'cost', name: 'cleanCalls', label: 'model calls, clean run', unit: 'calls' },
-  { group: 'cost', name: 'messages', label: 'messages, attacked run', unit: 'calls' },
-  { group: 'cost', name: 'bytes', label: 'bytes, attacked run', unit: 'calls' },
+  { group: 'cost', name: 'messages', label: 'gossip messages originated, attacked run', unit: 'calls' },
+  { group: 'cost', name: 'bytes', label: 'gossip bytes originated, attacked run', unit: 'calls' },
   { group: 'cost', name: 'agreementMs', label: 'time to agreement, attacked run', unit: 'seconds' }
 ]
 

@@ -41,7 +41,7 @@ export interface RunDetails {
   readonly accuracyOverTime?: readonly PeerAccuracySeries[]
   /** By task: the honest peers' winning prompt's ancestry, seed first, winner last. */
   readonly winningLineage?: Readonly<Record<string, readonly LineageStep[]>>
-  /** Traffic of the whole swarm. */
+  /** Gossip the peers originated (batches and their bytes; forwarding not counted). */
   readonly bytes?: number
   readonly messages?: number
   /** Milliseconds until every peer derived the same view. */

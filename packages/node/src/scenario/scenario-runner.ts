@@ -194,6 +194,8 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
     ...summary,
     ...(honestView === undefined ? {} : archiveFigures(honestView, attackerKeys, authors, finals, tasks)),
     accuracyOverTime: tracker.toJSON(),
+    bytes: result.traffic.bytes,
+    messages: result.traffic.messages,
     ...measured
   }
 }

@@ -105,6 +105,8 @@ export interface SwarmSepoResult {
   readonly archive: CandidateView[]
   /** All peers hold the same records and derive the same view. */
   readonly agreement: boolean
+  /** Gossip the peers originated during the run: messages (batches) and bytes, forwarding not counted. */
+  readonly traffic: { readonly messages: number, readonly bytes: number }
   /** Rounds the run took, and settles that timed out (a lockstep run with none repeats exactly). */
   readonly rounds: number
   readonly unsettled: number
@@ -322,6 +324,7 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       usage: { ...usage },
       candidates: peers[0]?.view.candidates().length ?? 0,
       evolutionMs,
+      traffic: peers.reduce((t, p) => ({ messages: t.messages + p.publishedTraffic.messages, bytes: t.bytes + p.publishedTraffic.bytes }), { messages: 0, bytes: 0 }),
       rounds,
       unsettled: lockstep?.unsettled ?? 0
     }
