@@ -12,9 +12,10 @@ export { decodeRecord, encodeRecord } from './records/codec.js'
 export { isKey, scoreOf, validateRecord } from './records/validate.js'
 export { decodeBatch, encodeBatch } from './codec/batch.js'
 
-export { checkKeyPair, generateKeyPair, isWeakPublicKey, KeyError, keyPairFromSeed, Signer, verifySignature, type KeyPair } from './signing/keys.js'
+export { checkKeyPair, generateKeyPair, isWeakPublicKey, KeyError, keyPairFromSeed, Signer, verifySignature, type KeyPair, type KeySigner } from './signing/keys.js'
 export { domainPrefix, signingMessage } from './signing/domain.js'
-export { encodeSigned, openRecord, openRecordDeferred, recordId, signRecord, verifyRecord, type Ed25519Verifier, type OpenOptions, type SignedRecord, type VerifiedRecord } from './signing/envelope.js'
+export { encodeSigned, recordId, signRecord, signRecordWith, type SignedRecord, type VerifiedRecord } from './signing/envelope.js'
+export { cachedRecord, openRecord, openRecordDeferred, verifyRecord, type Ed25519Verifier, type OpenOptions } from './signing/open.js'
 export { equivocationProof } from './signing/equivocation.js'
 export { DEFAULT_VERIFICATION_CACHE_SIZE, setVerificationCacheSize, verificationCacheStats, type VerificationCacheStats } from './signing/verification-cache.js'
 

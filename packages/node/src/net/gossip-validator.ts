@@ -1,4 +1,4 @@
-import { decodeBatch, fail, openRecordDeferred, verifySignature, type Ed25519Verifier, type FieldError, type Result, type VerifiedRecord } from '@promptswarm/protocol'
+import { cachedRecord, decodeBatch, fail, ok, openRecord, openRecordDeferred, type Ed25519Verifier, type FieldError, type Result, type VerifiedRecord } from '@promptswarm/protocol'
 import { batchViews } from './batch-views.js'
 import { sha256Hex } from './digest.js'
 
@@ -37,9 +37,13 @@ export interface ClassifyOptions {
   readonly heldSignature?: (idHex: string) => Uint8Array | undefined
 }
 
+/** A placeholder for an opening that is still waiting for its signature's verdict. */
+const PENDING = fail('batch', 'still being verified')
+
 export function classifyBatch (data: Uint8Array, options: ClassifyOptions): BatchClassification {
-  // With a synchronous verifier every opening completes at once, so the classification does too.
-  return classifyBatchDeferred(data, options, verifySignature) as BatchClassification
+  // With a synchronous verifier, and without waiting for openings made elsewhere in the process,
+  // every opening completes at once, so the classification does too.
+  return classify(data, options, (wire, swarm) => openRecord(wire, swarm), false) as BatchClassification
 }
 
 /**
@@ -50,6 +54,12 @@ export function classifyBatch (data: Uint8Array, options: ClassifyOptions): Batc
  * is in; a caller that ingests later should call `stillFresh` first.
  */
 export function classifyBatchDeferred (data: Uint8Array, options: ClassifyOptions, verify: Ed25519Verifier): BatchClassification | Promise<BatchClassification> {
+  return classify(data, options, (wire, swarm) => openRecordDeferred(wire, swarm, verify), true)
+}
+
+type Opener = (wire: Uint8Array, swarm: string) => Result<VerifiedRecord> | Promise<Result<VerifiedRecord>>
+
+function classify (data: Uint8Array, options: ClassifyOptions, open: Opener, joinOthers: boolean): BatchClassification | Promise<BatchClassification> {
   const reject = (field: string, reason: string, records = 0): BatchClassification =>
     ({ verdict: 'reject', fresh: [], freshWires: [], records, reason: { field, reason } })
   if (data.length > options.maxMessageBytes) return reject('message', `${data.length} bytes exceeds the limit of ${options.maxMessageBytes}`)
@@ -60,19 +70,29 @@ export function classifyBatchDeferred (data: Uint8Array, options: ClassifyOption
     wires = batch.value
   }
   if (wires.length === 0) return reject('batch', 'empty batch')
-  // Per record: the id of a byte-identical copy of a held record, or its opening.
+  // Per record: the id of a byte-identical copy of a held record, or its opening (filled in later
+  // for openings that wait for a signature's verdict).
   const openings: Array<string | Result<VerifiedRecord>> = []
   let waiting: Array<Promise<void>> | undefined
+  const later = (i: number, opening: Promise<Result<VerifiedRecord>>): void => {
+    openings.push(PENDING)
+    ;(waiting ??= []).push(opening.then(result => { openings[i] = result }))
+  }
   for (let i = 0; i < wires.length; i++) {
     const wire = wires[i] as Uint8Array
-    const copy = options.heldSignature === undefined ? undefined : knownCopy(wire, options.heldSignature)
-    if (copy !== undefined) { openings.push(copy); continue }
-    const opened = openRecordDeferred(wire, options.swarm, verify)
-    if (opened instanceof Promise) {
-      openings.push(fail('batch', 'pending'))
-      ;(waiting ??= []).push(opened.then(result => { openings[i] = result }))
+    // A record this process opened (or is opening) costs a lookup; one identical to a held record
+    // costs a hash; only the rest are opened.
+    const cached = cachedRecord(wire, options.swarm)
+    if (cached instanceof Promise) {
+      if (joinOthers) { later(i, cached); continue }
+    } else if (cached !== undefined) {
+      openings.push(ok(cached))
       continue
     }
+    const copy = options.heldSignature === undefined ? undefined : knownCopy(wire, options.heldSignature)
+    if (copy !== undefined) { openings.push(copy); continue }
+    const opened = open(wire, options.swarm)
+    if (opened instanceof Promise) { later(i, opened); continue }
     openings.push(opened)
     // Records after a malformed one would never be looked at: stop opening.
     if (!opened.ok) break

@@ -1,34 +1,41 @@
+import { sign as edSign, type KeyObject } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { verifySignature } from '@promptswarm/protocol'
+import { processLoad, type LoadGauge } from './load-gauge.js'
 import { SIGNATURE_WORKER_SOURCE } from './signature-worker.js'
 
 /**
- * Ed25519 verification on a worker thread, for the gossip validator. Verifying is most of what a
- * peer spends per new record (~120 µs on the reference machine, against ~10 µs for everything
- * else it does with it), and it needs nothing but the bytes: on a machine with a second core it
- * can run there while the main thread carries on with transport, storage and the view.
+ * Ed25519 on a worker thread, for the gossip validator and for signing. Verifying is most of what
+ * a peer spends per new record (~120 µs on the reference machine, against ~10 µs for everything
+ * else it does with it) and needs nothing but the bytes: on a machine with a second core it can
+ * run there while the main thread carries on with transport, storage and the view.
  *
  * Calls made in one turn of the event loop go to the worker as one message (one gossip batch is
- * one round trip). When the worker is behind by more than `maxBacklogMs` of work, further calls
- * verify on the calling thread: both cores then verify, and a flood cannot queue unbounded work.
- * If the worker fails, everything it held is verified on the calling thread; no call is lost.
+ * one round trip). When the worker is behind by more than `maxBacklogMs` of work and the calling
+ * thread has time to spare (its event loop is not lagging), further calls run on the calling
+ * thread, so that both cores work; past `hardBacklogMs` they always do, so a flood cannot queue
+ * unbounded work. If the worker fails, everything it held is done on the calling thread; no call
+ * is lost.
  *
  * One pool per process, shared by every in-process peer (like `processLoad`): peers `acquire()` it
  * while running, and the worker stops when the last one releases it.
  */
 export interface SignaturePoolOptions {
-  /** Worker threads to use: 0 verifies on the calling thread. Default: 1 if the machine has 2+ cores. */
+  /** Worker threads to use: 0 works on the calling thread. Default: 1 if the machine has 2+ cores. */
   readonly threads: number
-  /** Verify on the calling thread while the worker holds more than this much work (ms). */
+  /** Work on the calling thread, if it is not busy, while the worker holds more than this much work (ms). */
   readonly maxBacklogMs: number
-  /** At most this many verifications per message to the worker. */
+  /** Work on the calling thread, busy or not, while the worker holds more than this much work (ms). */
+  readonly hardBacklogMs: number
+  /** At most this many items per message to the worker. */
   readonly maxItemsPerMessage: number
 }
 
 export const DEFAULT_SIGNATURE_POOL_OPTIONS: SignaturePoolOptions = {
   threads: availableParallelism() > 1 ? 1 : 0,
-  maxBacklogMs: 250,
+  maxBacklogMs: 1000,
+  hardBacklogMs: 3000,
   maxItemsPerMessage: 512
 }
 
@@ -37,33 +44,51 @@ export interface SignaturePoolStats {
   worker: number
   /** Verifications done on the calling thread (no worker, or the worker was behind). */
   inline: number
+  /** Signatures made by the worker / on the calling thread. */
+  signedOnWorker: number
+  signedInline: number
   /** Messages posted to the worker. */
   messages: number
 }
 
-interface Item {
+interface VerifyItem {
   readonly publicKey: Uint8Array
   readonly message: Uint8Array
   readonly signature: Uint8Array
   readonly resolve: (valid: boolean) => void
 }
 
-/** Starting estimate of the worker's time per verification, until it reports its own. */
-const INITIAL_MICROS_PER_ITEM = 120
+interface SignItem {
+  readonly key: KeyObject
+  readonly message: Uint8Array
+  readonly resolve: (signature: Uint8Array) => void
+  readonly reject: (err: unknown) => void
+}
+
+type Posted = { readonly op: 'verify', readonly items: VerifyItem[] } | { readonly op: 'sign', readonly items: SignItem[] }
+
+interface Reply { readonly id: number, readonly results: Uint8Array, readonly micros: number }
+
+/** Event-loop lag (ms) above which the calling thread counts as busy (the batcher's hold threshold). */
+const BUSY_LAG_MS = 150
+
+/** Starting estimates of the worker's time per item, until it reports its own. */
+const INITIAL_MICROS = { verify: 120, sign: 50 }
 
 export class SignaturePool {
-  readonly stats: SignaturePoolStats = { worker: 0, inline: 0, messages: 0 }
+  readonly stats: SignaturePoolStats = { worker: 0, inline: 0, signedOnWorker: 0, signedInline: 0, messages: 0 }
   private options: SignaturePoolOptions = DEFAULT_SIGNATURE_POOL_OPTIONS
   private worker: Worker | undefined
   private broken = false
   private users = 0
-  private queue: Item[] = []
+  private verifyQueue: VerifyItem[] = []
+  private signQueue: SignItem[] = []
   private flushing = false
-  private readonly posted = new Map<number, Item[]>()
+  private readonly posted = new Map<number, Posted>()
   private nextId = 0
-  /** Items posted and not answered yet. */
-  private outstanding = 0
-  private microsPerItem = INITIAL_MICROS_PER_ITEM
+  /** Estimated microseconds of work posted and not answered yet. */
+  private backlogMicros = 0
+  private readonly micros = { ...INITIAL_MICROS }
 
   configure (options: Partial<SignaturePoolOptions>): void {
     this.options = { ...this.options, ...options }
@@ -76,31 +101,64 @@ export class SignaturePool {
   }
 
   acquire (): void {
-    if (this.users++ === 0) this.start()
+    if (this.users++ > 0) return
+    this.load.acquire()
+    this.start()
   }
 
   release (): void {
     if (this.users === 0) return
-    if (--this.users === 0 && this.outstanding === 0 && this.queue.length === 0) this.stop()
+    if (--this.users > 0) return
+    this.load.release()
+    if (this.idle()) this.stop()
   }
 
   /**
-   * Verifies an Ed25519 signature (RFC 8032, weak keys refused): synchronously when there is no
-   * worker or it is behind, else on the worker. Never rejects.
+   * Verifies an Ed25519 signature (RFC 8032, weak keys refused): on the calling thread when there
+   * is no worker or it is behind, else on the worker. Never rejects.
    */
   readonly verify = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean | Promise<boolean> => {
-    const backlogMicros = (this.outstanding + this.queue.length) * this.microsPerItem
-    if (this.worker === undefined || backlogMicros > this.options.maxBacklogMs * 1000) {
+    if (!this.useWorker(this.micros.verify)) {
       this.stats.inline++
       return verifySignature(publicKey, message, signature)
     }
     return new Promise<boolean>(resolve => {
-      this.queue.push({ publicKey, message, signature, resolve })
-      if (!this.flushing) {
-        this.flushing = true
-        queueMicrotask(this.flush)
-      }
+      this.verifyQueue.push({ publicKey, message, signature, resolve })
+      this.schedule()
     })
+  }
+
+  /** Signs a message with an Ed25519 private key, on the worker when there is one and it keeps up. */
+  readonly sign = (key: KeyObject, message: Uint8Array): Uint8Array | Promise<Uint8Array> => {
+    if (!this.useWorker(this.micros.sign)) {
+      this.stats.signedInline++
+      return new Uint8Array(edSign(null, message, key))
+    }
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.signQueue.push({ key, message, resolve, reject })
+      this.schedule()
+    })
+  }
+
+  constructor (private readonly load: LoadGauge = processLoad) {}
+
+  private useWorker (itemMicros: number): boolean {
+    if (this.worker === undefined || this.backlogMicros > this.options.hardBacklogMs * 1000) return false
+    // Behind, and this thread has time to spare: do it here. A busy thread would only fall further
+    // behind with its own work (transport, storage) while the worker catches up.
+    if (this.backlogMicros > this.options.maxBacklogMs * 1000 && this.load.lag < BUSY_LAG_MS) return false
+    this.backlogMicros += itemMicros
+    return true
+  }
+
+  private idle (): boolean {
+    return this.posted.size === 0 && this.verifyQueue.length === 0 && this.signQueue.length === 0
+  }
+
+  private schedule (): void {
+    if (this.flushing) return
+    this.flushing = true
+    queueMicrotask(this.flush)
   }
 
   private start (): void {
@@ -114,7 +172,7 @@ export class SignaturePool {
     }
     // Never keeps the process alive: a peer that is not stopped must not hang its process.
     worker.unref()
-    worker.on('message', (reply: { id: number, results: Uint8Array, micros: number }) => this.answer(reply))
+    worker.on('message', (reply: Reply) => this.answer(reply))
     worker.on('error', () => this.fail(worker))
     worker.on('exit', () => this.fail(worker))
     this.worker = worker
@@ -132,8 +190,8 @@ export class SignaturePool {
     this.flushing = false
     const worker = this.worker
     if (worker === undefined) { this.drainInline(); return }
-    while (this.queue.length > 0) {
-      const items = this.queue.splice(0, this.options.maxItemsPerMessage)
+    while (this.verifyQueue.length > 0) {
+      const items = this.verifyQueue.splice(0, this.options.maxItemsPerMessage)
       let size = 0
       for (const item of items) size += 100 + item.message.length
       const buffer = new ArrayBuffer(size)
@@ -147,26 +205,59 @@ export class SignaturePool {
         bytes.set(item.message, pos + 100)
         pos += 100 + item.message.length
       }
-      const id = this.nextId++
-      this.posted.set(id, items)
-      this.outstanding += items.length
-      this.stats.messages++
-      worker.postMessage({ id, buffer, count: items.length }, [buffer])
+      this.post(worker, { op: 'verify', items }, buffer)
+    }
+    // One message per key: the worker signs a message's items with the key it carries.
+    while (this.signQueue.length > 0) {
+      const key = (this.signQueue[0] as SignItem).key
+      const items = this.signQueue.filter(item => item.key === key).slice(0, this.options.maxItemsPerMessage)
+      const taken = new Set(items)
+      this.signQueue = this.signQueue.filter(item => !taken.has(item))
+      let size = 0
+      for (const item of items) size += 4 + item.message.length
+      const buffer = new ArrayBuffer(size)
+      const bytes = new Uint8Array(buffer)
+      const view = new DataView(buffer)
+      let pos = 0
+      for (const item of items) {
+        view.setUint32(pos, item.message.length, false)
+        bytes.set(item.message, pos + 4)
+        pos += 4 + item.message.length
+      }
+      this.post(worker, { op: 'sign', items }, buffer, key)
     }
   }
 
-  private answer (reply: { id: number, results: Uint8Array, micros: number }): void {
-    const items = this.posted.get(reply.id)
-    if (items === undefined) return
-    this.posted.delete(reply.id)
-    this.outstanding -= items.length
-    this.stats.worker += items.length
-    if (items.length > 0) this.microsPerItem = this.microsPerItem * 0.7 + (reply.micros / items.length) * 0.3
-    for (let i = 0; i < items.length; i++) (items[i] as Item).resolve(reply.results[i] === 1)
-    if (this.users === 0 && this.outstanding === 0 && this.queue.length === 0) this.stop()
+  private post (worker: Worker, posted: Posted, buffer: ArrayBuffer, key?: KeyObject): void {
+    const id = this.nextId++
+    this.posted.set(id, posted)
+    this.stats.messages++
+    worker.postMessage({ id, op: posted.op, buffer, count: posted.items.length, key }, [buffer])
   }
 
-  /** The worker died or errored: verify what it held here, and stop using workers. */
+  private answer (reply: Reply): void {
+    const posted = this.posted.get(reply.id)
+    if (posted === undefined) return
+    this.posted.delete(reply.id)
+    const n = posted.items.length
+    if (n > 0) {
+      this.backlogMicros = Math.max(0, this.backlogMicros - n * this.micros[posted.op])
+      this.micros[posted.op] = this.micros[posted.op] * 0.7 + (reply.micros / n) * 0.3
+    }
+    if (posted.op === 'verify') {
+      this.stats.worker += n
+      posted.items.forEach((item, i) => item.resolve(reply.results[i] === 1))
+    } else if (reply.results.length === 64 * n) {
+      this.stats.signedOnWorker += n
+      posted.items.forEach((item, i) => item.resolve(reply.results.slice(64 * i, 64 * i + 64)))
+    } else {
+      // The worker could not sign (a key it cannot use): sign here, where errors reach the caller.
+      for (const item of posted.items) this.signInline(item)
+    }
+    if (this.users === 0 && this.idle()) this.stop()
+  }
+
+  /** The worker died or errored: finish what it held here, and stop using workers. */
   private fail (worker: Worker): void {
     if (this.worker === worker) {
       this.worker = undefined
@@ -176,16 +267,31 @@ export class SignaturePool {
     this.drainInline()
   }
 
-  /** Verifies everything queued or posted on this thread. */
+  /** Does everything queued or posted on this thread. */
   private drainInline (): void {
-    const items = [...this.queue]
-    this.queue = []
-    for (const held of this.posted.values()) items.push(...held)
+    const verifies = [...this.verifyQueue]
+    const signs = [...this.signQueue]
+    this.verifyQueue = []
+    this.signQueue = []
+    for (const posted of this.posted.values()) {
+      if (posted.op === 'verify') verifies.push(...posted.items)
+      else signs.push(...posted.items)
+    }
     this.posted.clear()
-    this.outstanding = 0
-    for (const item of items) {
+    this.backlogMicros = 0
+    for (const item of verifies) {
       this.stats.inline++
       item.resolve(verifySignature(item.publicKey, item.message, item.signature))
+    }
+    for (const item of signs) this.signInline(item)
+  }
+
+  private signInline (item: SignItem): void {
+    this.stats.signedInline++
+    try {
+      item.resolve(new Uint8Array(edSign(null, item.message, item.key)))
+    } catch (err) {
+      item.reject(err)
     }
   }
 }

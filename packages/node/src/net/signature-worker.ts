@@ -4,16 +4,18 @@
  * Plain JavaScript that needs nothing but Node's own modules, so the same worker runs from the
  * TypeScript sources (tests) and from `dist`, where a worker file's path would differ.
  *
- * Protocol: the main thread posts `{ id, buffer, count }`, `buffer` (transferred) holding `count`
- * items `u32 messageLength | publicKey[32] | signature[64] | message`; the worker answers
- * `{ id, results, micros }` with `results[i]` 1 when item i verified, 0 otherwise, and the time it
- * spent. Plain RFC 8032 verification: weak keys are refused on the main thread before an item is
- * sent. A key that is not a curve point fails every signature.
+ * Protocol: the main thread posts `{ id, op, buffer, count, key? }`, `buffer` (transferred)
+ * holding `count` items; the worker answers `{ id, results, micros }` with the time it spent.
+ * - `verify`: items `u32 messageLength | publicKey[32] | signature[64] | message`; `results[i]` is
+ *   1 when item i verified, 0 otherwise. Plain RFC 8032: weak keys are refused on the main thread
+ *   before an item is sent. A key that is not a curve point fails every signature.
+ * - `sign`: items `u32 messageLength | message`, all signed with `key` (a private KeyObject);
+ *   `results` holds the 64-byte signatures one after the other.
  */
 export const SIGNATURE_WORKER_SOURCE = `
 'use strict'
 const { parentPort } = require('node:worker_threads')
-const { createPublicKey, verify } = require('node:crypto')
+const { createPublicKey, sign, verify } = require('node:crypto')
 const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex')
 const MAX_KEYS = 8192
 const keys = new Map()
@@ -32,9 +34,26 @@ function keyObject (raw) {
   return key
 }
 
-parentPort.on('message', ({ id, buffer, count }) => {
+function signAll (bytes, count, key) {
+  const results = new Uint8Array(64 * count)
+  let pos = 0
+  for (let i = 0; i < count; i++) {
+    const length = bytes.readUInt32BE(pos)
+    results.set(sign(null, bytes.subarray(pos + 4, pos + 4 + length), key), 64 * i)
+    pos += 4 + length
+  }
+  return results
+}
+
+parentPort.on('message', ({ id, op, buffer, count, key }) => {
   const started = performance.now()
   const bytes = Buffer.from(buffer)
+  if (op === 'sign') {
+    let results
+    try { results = signAll(bytes, count, key) } catch { results = new Uint8Array(0) }
+    parentPort.postMessage({ id, results, micros: (performance.now() - started) * 1000 }, [results.buffer])
+    return
+  }
   const results = new Uint8Array(count)
   let pos = 0
   for (let i = 0; i < count; i++) {

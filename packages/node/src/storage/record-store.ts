@@ -17,7 +17,17 @@ import { GroupCommit } from './group-commit.js'
  * Received records are written behind, in group commits; a crash may lose the last few, which
  * anti-entropy sync fetches again.
  */
-type Op = { readonly type: 'put', readonly key: string, readonly value: Uint8Array }
+/**
+ * A put: a record (`rec:<idHex>` -> wire bytes) or a meta key. Received records are queued as the
+ * caller's own `{ idHex, wire }` objects, keyed only when written: one object per record, not two.
+ */
+type Op = StoredRecordWrite | { readonly key: string, readonly value: Uint8Array }
+
+/** A record to store: its id (hex) and wire bytes. */
+export interface StoredRecordWrite {
+  readonly idHex: string
+  readonly wire: Uint8Array
+}
 
 const IDENTITY = 'meta:identity'
 const SEQ = 'meta:seq'
@@ -62,7 +72,7 @@ export class RecordStore {
     this.queuedSeq = seq
     this.commits = new GroupCommit<Op>(
       async (ops, sync) => { await this.writeBatch(ops, sync) },
-      ops => { for (const op of ops) if (op.key.startsWith(RECORD)) this.committedRecords++ }
+      ops => { for (const op of ops) if ('idHex' in op) this.committedRecords++ }
     )
   }
 
@@ -125,9 +135,9 @@ export class RecordStore {
     if (!Number.isSafeInteger(nextSeq) || nextSeq < 0) throw new StorageError('ERR_STORAGE_SEQ', `not a sequence number: ${nextSeq}`)
     // Writes commit in the order they are queued; the stored value only ever grows.
     this.queuedSeq = Math.max(this.queuedSeq, nextSeq)
-    const ops: Op[] = records.map(r => ({ type: 'put', key: RECORD + r.idHex, value: r.wire }))
+    const ops: Op[] = records.map(r => ({ idHex: r.idHex, wire: r.wire }))
     const stored = this.queuedSeq
-    ops.push({ type: 'put', key: SEQ, value: encoder.encode(String(stored)) })
+    ops.push({ key: SEQ, value: encoder.encode(String(stored)) })
     try {
       await this.commits.write(ops, true)
     } catch (err) {
@@ -147,10 +157,13 @@ export class RecordStore {
     this.storeReceivedMany([{ idHex, wire }])
   }
 
-  /** Queues received records for the next group commit; write errors go to `onWriteError`. */
-  storeReceivedMany (records: ReadonlyArray<{ idHex: string, wire: Uint8Array }>): void {
+  /**
+   * Queues received records for the next group commit; write errors go to `onWriteError`. The
+   * store keeps `records` (not a copy) until it is written: the caller must not change it.
+   */
+  storeReceivedMany (records: readonly StoredRecordWrite[]): void {
     if (this.closed || records.length === 0) return
-    this.commits.write(records.map(r => ({ type: 'put', key: RECORD + r.idHex, value: r.wire })), this.options.syncAll === true)
+    this.commits.write(records, this.options.syncAll === true)
       .catch(err => this.options.onWriteError?.(new StorageError('ERR_STORAGE_WRITE', `cannot store ${records.length} received records: ${(err as Error).message}`, { cause: err })))
   }
 
@@ -187,7 +200,10 @@ export class RecordStore {
   private async writeBatch (ops: readonly Op[], sync: boolean): Promise<void> {
     const batch = this.db.batch()
     try {
-      for (const op of ops) batch.put(op.key, op.value)
+      for (const op of ops) {
+        if ('idHex' in op) batch.put(RECORD + op.idHex, op.wire)
+        else batch.put(op.key, op.value)
+      }
     } catch (err) {
       await batch.close()
       throw err

@@ -16,15 +16,13 @@ const PAIRS = new Uint16Array(256)
   }
 }
 
-let scratch = Buffer.allocUnsafe(128)
-let scratchPairs = new Uint16Array(scratch.buffer, scratch.byteOffset, 64)
+const scratch = Buffer.allocUnsafeSlow(128)
+const scratchPairs = new Uint16Array(scratch.buffer, scratch.byteOffset, 64)
 
 export function hex (bytes: Uint8Array): string {
   const n = bytes.length
-  if (n > scratchPairs.length) {
-    scratch = Buffer.allocUnsafe(2 * n)
-    scratchPairs = new Uint16Array(scratch.buffer, scratch.byteOffset, n)
-  }
+  // Ids and keys are 32 bytes; anything longer than the scratch space takes Node's encoder.
+  if (n > scratchPairs.length) return Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('hex')
   for (let i = 0; i < n; i++) scratchPairs[i] = PAIRS[bytes[i] as number] as number
   return scratch.toString('latin1', 0, 2 * n)
 }

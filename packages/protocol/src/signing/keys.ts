@@ -60,7 +60,21 @@ export class Signer {
   sign (message: Uint8Array): Uint8Array {
     return new Uint8Array(edSign(null, message, this.key))
   }
+
+  /**
+   * Signs with `sign`, handing it the private key as node:crypto holds it: a KeyObject can be
+   * posted to a worker thread of this process, so signing can happen off the calling thread.
+   * Resolves with the signature once it is a 64-byte string; what `sign` computes is trusted.
+   */
+  async signWith (message: Uint8Array, sign: KeySigner): Promise<Uint8Array> {
+    const signature = await sign(this.key, message)
+    if (!(signature instanceof Uint8Array) || signature.length !== 64) throw new KeyError('the signing function returned no 64-byte signature')
+    return signature
+  }
 }
+
+/** Ed25519 signing (RFC 8032) of a message with a private key, here or on another thread. */
+export type KeySigner = (key: KeyObject, message: Uint8Array) => Uint8Array | Promise<Uint8Array>
 
 /**
  * Public KeyObjects cached by key. Parsing a key costs more than verifying with it; a swarm has

@@ -13,6 +13,8 @@ import { equalBytes } from '../bytes.js'
  * What it saves: one process that opens the same record many times (in-process swarms, where every
  * peer shares the thread; a record that arrives by gossip and again by sync). Peers on separate
  * machines each verify on their own: the cache does not change what a real peer pays per record.
+ * While it is enabled, a verification running elsewhere (a worker thread) is shared with later
+ * askers for the same triple, and `opening-cache.ts` files whole openings on its entries.
  */
 export const DEFAULT_VERIFICATION_CACHE_SIZE = 32_768
 
@@ -56,6 +58,12 @@ class VerificationCache {
   private held (subject: string, context: string, signature: Uint8Array): boolean {
     const held = this.entries.get(subject)
     if (held === undefined || held.context !== context || !equalBytes(held.signature, signature)) return false
+    this.touch(subject, held)
+    return true
+  }
+
+  /** Counts a hit on an entry and keeps it among the recently used. */
+  private touch (subject: string, held: Entry): void {
     // Move a hit to the back only once it has drifted out of the newest quarter: eviction order
     // among recent entries does not matter, and a delete and a set on every hit were most of a
     // hit's cost (and make V8 rehash the table now and then). Small caches stay exact LRU.
@@ -65,7 +73,6 @@ class VerificationCache {
       held.stamp = this.clock++
     }
     this.hits++
-    return true
   }
 
   private remember (subject: string, context: string, signature: Uint8Array): void {
@@ -122,6 +129,24 @@ class VerificationCache {
     return flight.verdict
   }
 
+  /** The entry that vouches for this exact triple, as an opaque token, or undefined. */
+  token (subject: string, context: string, signature: Uint8Array): object | undefined {
+    const held = this.entries.get(subject)
+    return held !== undefined && held.context === context && equalBytes(held.signature, signature) ? held : undefined
+  }
+
+  /** True, counting a hit and refreshing the entry, while `token` is still the entry for `subject`. */
+  vouches (subject: string, token: object): boolean {
+    const held = this.entries.get(subject)
+    if (held === undefined || held !== token) return false
+    this.touch(subject, held)
+    return true
+  }
+
+  get limit (): number {
+    return this.capacity
+  }
+
   resize (capacity: number): void {
     this.capacity = capacity
     if (capacity === 0) this.inFlight.clear()
@@ -154,6 +179,27 @@ export function verifyOnce (subject: string, context: string, signature: Uint8Ar
  */
 export function verifyOnceDeferred (subject: string, context: string, signature: Uint8Array, verify: () => boolean | Promise<boolean>): boolean | Promise<boolean> {
   return cache.verifyDeferred(subject, context, signature, verify)
+}
+
+/**
+ * The cache entry that vouches for this exact triple (a verification that succeeded and is still
+ * held), as an opaque token for `stillVouches`, or undefined.
+ */
+export function verificationToken (subject: string, context: string, signature: Uint8Array): object | undefined {
+  return cache.token(subject, context, signature)
+}
+
+/**
+ * True while `token` is still the cache's entry for `subject` (not evicted, not replaced): then
+ * what was derived from that verification may be reused. Counts a hit and refreshes the entry.
+ */
+export function stillVouches (subject: string, token: object): boolean {
+  return cache.vouches(subject, token)
+}
+
+/** How many verifications the cache holds at most (0: disabled). */
+export function verificationCacheCapacity (): number {
+  return cache.limit
 }
 
 /**
