@@ -35,7 +35,8 @@ const ROWS: readonly RowSpec[] = [
   { group: 'cost', name: 'cleanCalls', label: 'model calls, clean run', unit: 'calls' },
   { group: 'cost', name: 'messages', label: 'gossip messages originated, attacked run', unit: 'calls' },
   { group: 'cost', name: 'bytes', label: 'gossip bytes originated, attacked run', unit: 'calls' },
-  { group: 'cost', name: 'agreementMs', label: 'time to agreement, attacked run', unit: 'seconds' }
+  { group: 'cost', name: 'tokens', label: 'model tokens, attacked run', unit: 'calls' },
+  { group: 'cost', name: 'agreementMs', label: 'time until every peer was done and agreed, attacked run', unit: 'seconds' }
 ]
 
 export function formatMetric (e: Estimate | undefined, unit: Unit): string {

@@ -46,6 +46,8 @@ export interface RunDetails {
   readonly messages?: number
   /** Milliseconds until every peer derived the same view. */
   readonly agreementMs?: number
+  /** Tokens the swarm's model calls used (prompt + completion), as the backend reports them. */
+  readonly tokens?: number
 }
 
 export type DetailedRunSummary = RunSummary & RunDetails

@@ -40,6 +40,7 @@ export interface SeedMetrics {
   readonly bytes?: number
   readonly messages?: number
   readonly agreementMs?: number
+  readonly tokens?: number
 }
 
 export type MetricName = Exclude<keyof SeedMetrics, 'seed'>
@@ -90,7 +91,8 @@ function seedMetrics (seed: number, attacked: DetailedRunSummary, clean: Detaile
     cleanCalls: clean.modelCalls,
     ...optional('bytes', attacked.bytes),
     ...optional('messages', attacked.messages),
-    ...optional('agreementMs', attacked.agreementMs)
+    ...optional('agreementMs', attacked.agreementMs),
+    ...optional('tokens', attacked.tokens)
   }
 }
 

@@ -194,6 +194,10 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
     ...summary,
     ...(honestView === undefined ? {} : archiveFigures(honestView, attackerKeys, authors, finals, tasks)),
     accuracyOverTime: tracker.toJSON(),
+    // The run ends at the first moment every honest peer is done and all agree: its evolution
+    // time is the time to that agreement.
+    agreementMs: result.evolutionMs,
+    tokens: result.usage.promptTokens + result.usage.completionTokens,
     bytes: result.traffic.bytes,
     messages: result.traffic.messages,
     ...measured
