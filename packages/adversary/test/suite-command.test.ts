@@ -101,6 +101,25 @@ describe('promptswarm-lab suite (simulator, real swarms)', () => {
   })
 })
 
+describe('promptswarm-lab suite: resuming an interrupted suite', () => {
+  it('the same command resumes: swarms that finished before the interrupt are not run again, and the state goes once the suite completes', async () => {
+    const out = join(dir, 'resumed')
+    const controller = new AbortController()
+    const first = capture(controller.signal)
+    // Interrupt once the first scenario's attacked swarm has finished (its clean twin starts).
+    const io = { ...first.io, err: (t: string) => { first.err.push(t); if (/seed \d+: clean run$/.test(t)) controller.abort(new Error('interrupted')) } }
+    expect(await runProgram(lab, ['suite', join(dir, 'scenarios'), '--out', out], io)).toBe(130)
+    expect(await exists(join(out, 'state'))).toBe(true)
+
+    const second = capture()
+    expect(await runProgram(lab, ['suite', join(dir, 'scenarios'), '--out', out], second.io)).toBe(0)
+    expect(second.err.join('\n')).toContain('Resuming the interrupted suite')
+    expect(second.err.some(l => /attacked run done before \(resumed\)/.test(l))).toBe(true)
+    expect(await exists(join(out, 'state'))).toBe(false)
+    expect(await readFile(join(out, 'summary.md'), 'utf8')).not.toContain('INTERRUPTED')
+  })
+})
+
 describe('promptswarm-lab sweep and suite: validation, usage and exit codes', () => {
   it('an invalid sweep fails with exit code 1 and its file and line before anything runs; --check validates', async () => {
     const file = join(dir, 'scenarios', 'sweeps', 'tiny-sweep.yaml')

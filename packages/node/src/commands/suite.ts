@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AttackCatalog } from '../scenario/attack.js'
@@ -21,6 +23,8 @@ is recorded and the suite goes on. Ctrl-C stops it and still writes the index of
 Options:
   --out DIR       where to write the reports and the index (default: runs/suite)
   --quick         only the first seed of each scenario and sweep (a smoke run: no CIs)
+  --fresh         discard the state an interrupted suite left in <out>/state and start afresh
+                  (by default the same command resumes it: finished swarms are not run again)
   --check         only validate the files, run nothing
   -h, --help      show this help
 
@@ -39,7 +43,7 @@ export function createSuiteCommand (attacks: AttackCatalog, program = 'promptswa
     async run (argv, io) {
       const { values, positionals } = parseArgs({
         args: argv,
-        options: { out: { type: 'string' }, quick: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        options: { out: { type: 'string' }, quick: { type: 'boolean' }, fresh: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
         allowPositionals: true,
         strict: true
       })
@@ -63,9 +67,13 @@ export function createSuiteCommand (attacks: AttackCatalog, program = 'promptswa
         return 0
       }
       const out = values.out ?? join('runs', 'suite')
+      const stateDir = join(out, 'state')
+      if (values.fresh === true) await rm(stateDir, { recursive: true, force: true })
+      else if (existsSync(stateDir)) io.err(`Resuming the interrupted suite kept in ${stateDir} (--fresh starts afresh).`)
       const started = Date.now()
       const suite = await runSuite(plan, {
         out,
+        stateDir,
         signal: io.signal,
         onProgress: message => io.err(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`)
       })

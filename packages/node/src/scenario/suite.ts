@@ -1,4 +1,4 @@
-import { readdir, stat, writeFile, mkdir } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { LanguageModel } from '../model/language-model.js'
 import { createModel } from '../model/registry.js'
@@ -76,6 +76,11 @@ export interface SuiteRunOptions {
   readonly onProgress?: (message: string) => void
   /** Overrides every scenario's model (tests). */
   readonly model?: LanguageModel
+  /**
+   * Keep each scenario's and sweep cell's run state here (see `RunState`), so that an interrupted
+   * suite started again skips every swarm that finished. Removed once a suite completes.
+   */
+  readonly stateDir?: string
 }
 
 /** Scenario files (`*.yaml`, `*.yml`) directly in `dir`, sorted; none when the directory does not exist. */
@@ -177,7 +182,7 @@ export async function runSuite (plan: SuitePlan, options: SuiteRunOptions): Prom
     for (const [i, scenario] of plan.scenarios.entries()) {
       signal?.throwIfAborted()
       const r = await attempt(scenario.name, `scenario ${scenario.file}, ${plural(scenario.seeds.length, 'seed')}`, async onProgress => {
-        const report = await runScenario(scenario, { model: modelFor(scenario.model), cleanRuns, onProgress, ...(signal === undefined ? {} : { signal }) })
+        const report = await runScenario(scenario, { model: modelFor(scenario.model), cleanRuns, onProgress, ...(signal === undefined ? {} : { signal }), ...(options.stateDir === undefined ? {} : { stateDir: join(options.stateDir, 'scenarios', scenario.name) }) })
         await writeScenarioReport(out, report)
         return report
       })
@@ -186,7 +191,7 @@ export async function runSuite (plan: SuitePlan, options: SuiteRunOptions): Prom
     for (const [i, sweep] of plan.sweeps.entries()) {
       signal?.throwIfAborted()
       const r = await attempt(sweep.name, `sweep ${sweep.file}, ${sweep.shares.length} shares × ${sweep.defences.length} defences`, async onProgress => {
-        const report = await runSweep(sweep, { model: modelFor(sweep.cells[0]?.scenario.model ?? sweep.base.model), cleanRuns, onProgress, ...(signal === undefined ? {} : { signal }) })
+        const report = await runSweep(sweep, { model: modelFor(sweep.cells[0]?.scenario.model ?? sweep.base.model), cleanRuns, onProgress, ...(signal === undefined ? {} : { signal }), ...(options.stateDir === undefined ? {} : { stateDir: join(options.stateDir, 'sweeps', sweep.name) }) })
         await writeSweepReport(out, report, SWEEPS_DIR)
         return report
       })
@@ -209,5 +214,8 @@ export async function runSuite (plan: SuitePlan, options: SuiteRunOptions): Prom
   await writeFile(join(out, suite.index.json), `${JSON.stringify(suiteJson(suite), null, 2)}\n`)
   await writeFile(join(out, suite.index.markdown), `${formatSuiteSummary(suite)}\n`)
   await writeFile(join(out, suite.index.html), suiteIndexHtml(suite))
+  // A completed suite needs no state; an interrupted or partly failed one keeps it to resume.
+  const complete = !interrupted && [...scenarios, ...sweeps].every(e => e.status === 'done')
+  if (complete && options.stateDir !== undefined) await rm(options.stateDir, { recursive: true, force: true })
   return suite
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { createModel } from '../model/registry.js'
 import { BREAKDOWN_THRESHOLD, breakdownPoint, formatShare } from './breakdown.js'
 import { runScenario, type ScenarioRunOptions } from './scenario-runner.js'
@@ -23,6 +24,8 @@ export async function runSweep (sweep: Sweep, options: ScenarioRunOptions = {}):
       ...options,
       model,
       cleanRuns,
+      // Each cell resumes from its own state (a cell is a whole scenario).
+      ...(options.stateDir === undefined ? {} : { stateDir: join(options.stateDir, `cell-${i}`) }),
       onProgress: message => options.onProgress?.(`${label}: ${message}`)
     })
     points.push({
