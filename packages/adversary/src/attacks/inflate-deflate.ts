@@ -1,6 +1,7 @@
-import { toHex, type CandidateRecord } from '@promptswarm/protocol'
-import { AttackParamError, type AttackFactory, type Ledger, type RecordBody } from '@promptswarm/node'
+import { toHex } from '@promptswarm/protocol'
+import { AttackParamError, type AttackFactory } from '@promptswarm/node'
 import { INTENSITY, intensityParam } from '../params.js'
+import { rewriteChildren } from '../rewrite-children.js'
 import { rewriteEvaluations, toward } from '../rewrite-evaluations.js'
 
 /**
@@ -38,21 +39,12 @@ export const inflateDeflate: AttackFactory = {
             baseline: body.baseline.map(o => toward(o, up ? 0 : 1, intensity))
           }
         })
-        return sabotage ? sabotaged(lying) : lying
+        if (!sabotage) return lying
+        return rewriteChildren(lying, body => {
+          const parent = ledger.view.candidate(toHex(body.parent as Uint8Array))?.text ?? body.text
+          return { ...body, text: `${parent}\n\n${SABOTAGE_CLAUSE}` }
+        })
       }
-    }
-  }
-}
-
-function sabotaged (ledger: Ledger): Ledger {
-  return {
-    view: ledger.view,
-    author: ledger.author,
-    publish: async (body) => {
-      if (body.kind !== 'candidate' || body.role !== 'task' || body.parent === null) return await ledger.publish(body)
-      const parent = ledger.view.candidate(toHex(body.parent))?.text ?? body.text
-      const child: RecordBody<CandidateRecord> = { ...body, text: `${parent}\n\n${SABOTAGE_CLAUSE}` }
-      return await ledger.publish(child) as never
     }
   }
 }
