@@ -192,19 +192,11 @@ export class SignaturePool {
     if (worker === undefined) { this.drainInline(); return }
     while (this.verifyQueue.length > 0) {
       const items = this.verifyQueue.splice(0, this.options.maxItemsPerMessage)
-      let size = 0
-      for (const item of items) size += 100 + item.message.length
-      const buffer = new ArrayBuffer(size)
-      const bytes = new Uint8Array(buffer)
-      const view = new DataView(buffer)
-      let pos = 0
-      for (const item of items) {
-        view.setUint32(pos, item.message.length, false)
-        bytes.set(item.publicKey, pos + 4)
-        bytes.set(item.signature, pos + 36)
-        bytes.set(item.message, pos + 100)
-        pos += 100 + item.message.length
-      }
+      // Per item: message length, public key (32), signature (64), message.
+      const buffer = pack(items, 96, (item, bytes, at) => {
+        bytes.set(item.publicKey, at)
+        bytes.set(item.signature, at + 32)
+      })
       this.post(worker, { op: 'verify', items }, buffer)
     }
     // One message per key: the worker signs a message's items with the key it carries.
@@ -213,18 +205,8 @@ export class SignaturePool {
       const items = this.signQueue.filter(item => item.key === key).slice(0, this.options.maxItemsPerMessage)
       const taken = new Set(items)
       this.signQueue = this.signQueue.filter(item => !taken.has(item))
-      let size = 0
-      for (const item of items) size += 4 + item.message.length
-      const buffer = new ArrayBuffer(size)
-      const bytes = new Uint8Array(buffer)
-      const view = new DataView(buffer)
-      let pos = 0
-      for (const item of items) {
-        view.setUint32(pos, item.message.length, false)
-        bytes.set(item.message, pos + 4)
-        pos += 4 + item.message.length
-      }
-      this.post(worker, { op: 'sign', items }, buffer, key)
+      // Per item: message length, message.
+      this.post(worker, { op: 'sign', items }, pack(items, 0, () => {}), key)
     }
   }
 
@@ -298,3 +280,23 @@ export class SignaturePool {
 
 /** The process's pool, shared by its peers. */
 export const signaturePool = new SignaturePool()
+
+/**
+ * Packs items into one transferable buffer, each as a big-endian u32 message length, `extra`
+ * bytes that `writeExtra` fills at the offset it is given, then the message.
+ */
+function pack<T extends { readonly message: Uint8Array }> (items: readonly T[], extra: number, writeExtra: (item: T, bytes: Uint8Array, at: number) => void): ArrayBuffer {
+  let size = 0
+  for (const item of items) size += 4 + extra + item.message.length
+  const buffer = new ArrayBuffer(size)
+  const bytes = new Uint8Array(buffer)
+  const view = new DataView(buffer)
+  let pos = 0
+  for (const item of items) {
+    view.setUint32(pos, item.message.length, false)
+    writeExtra(item, bytes, pos + 4)
+    bytes.set(item.message, pos + 4 + extra)
+    pos += 4 + extra + item.message.length
+  }
+  return buffer
+}

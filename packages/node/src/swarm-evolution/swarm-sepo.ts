@@ -210,9 +210,10 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
     const makeWorker = (i: number, peer: Peer): EvolutionWorker => {
       const model = options.modelFor?.(i, options.model) ?? options.model
       const ownTasks = options.tasksFor?.(i, tasks) ?? tasks
+      const own = ledgerOf(peer)
       return new EvolutionWorker(peer, new MeteredModel(model, undefined, usage), {
         tasks: ownTasks,
-        ledger: options.ledgerFor?.(i, ledgerOf(peer), authors) ?? ledgerOf(peer),
+        ledger: options.ledgerFor?.(i, own, authors) ?? own,
         ...(options.screening !== undefined && honest(i)
           ? { screen: new CandidateScreen({ model: options.model, ...(options.screening.config === undefined ? {} : { config: options.screening.config }) }), probe: options.screening.probes === true }
           : {}),
