@@ -42,6 +42,7 @@ export * from './model/language-model.js'
 export { createModel, DEFAULT_MODEL, type ModelSettings } from './model/registry.js'
 export { ModelBudget, type BudgetLimits, type BudgetUsage } from './model/budget.js'
 export { MeteredModel, type ModelUsage } from './model/metered-model.js'
+export { groundTruthOf, type GroundTruth } from './model/ground-truth.js'
 export { SyntheticModel, SIMULATOR_LABEL, type SyntheticModelOptions } from './model/synthetic/index.js'
 export { OpenAICompatibleModel, type OpenAICompatibleOptions } from './model/openai/index.js'
 

@@ -1,4 +1,5 @@
-import type { LanguageModel, TokenUsage } from '../model/language-model.js'
+import { groundTruthOf } from '../model/ground-truth.js'
+import type { CompletionRequest, LanguageModel, TokenUsage } from '../model/language-model.js'
 import type { ScoreResult, Task, TaskItem } from '../tasks/task.js'
 
 /** One item's result: the best of its pass@k samples, with the reply that earned it. */
@@ -31,15 +32,7 @@ export class TaskAgent {
   constructor (private readonly model: LanguageModel) {}
 
   async answer (task: Task, systemPrompt: string, item: TaskItem, sample = 0): Promise<{ reply: string, score: ScoreResult, usage: TokenUsage }> {
-    const completion = await this.model.complete({
-      messages: [
-        { role: 'system', content: systemPrompt },
-        { role: 'user', content: task.userMessage(item) }
-      ],
-      temperature: sample === 0 ? 0 : 0.7,
-      sample,
-      hint: { kind: 'task-item', task: task.id, itemId: item.id, gold: item.gold }
-    })
+    const completion = await this.model.complete(itemRequest(task, systemPrompt, item, sample))
     const score = await task.score(item, completion.text)
     return { reply: completion.text, score, usage: completion.usage }
   }
@@ -94,5 +87,36 @@ export class TaskAgent {
     let sum = 0
     for (const r of results) sum += r.outcome
     return { results, score: items.length === 0 ? 0 : sum / items.length, usage: { promptTokens, completionTokens } }
+  }
+
+  /**
+   * The exact expected score of a prompt on items (pass@k included), when the model knows its own
+   * odds (the simulator); undefined for a real endpoint. What `evaluate` converges to as repeats
+   * grow, without its sampling noise: the trusted auditor's ground truth on the simulator.
+   */
+  expectedScore (task: Task, systemPrompt: string, items: readonly TaskItem[]): number | undefined {
+    const truth = groundTruthOf(this.model)
+    if (truth === undefined) return undefined
+    const k = Math.max(1, task.passAtK ?? 1)
+    let sum = 0
+    for (const item of items) {
+      const p = truth.expectedOutcome(itemRequest(task, systemPrompt, item, 0))
+      if (p === undefined) return undefined
+      sum += 1 - (1 - p) ** k
+    }
+    return items.length === 0 ? 0 : sum / items.length
+  }
+}
+
+/** The request that carries one item to the model: the same for answering and for ground truth. */
+function itemRequest (task: Task, systemPrompt: string, item: TaskItem, sample: number): CompletionRequest {
+  return {
+    messages: [
+      { role: 'system', content: systemPrompt },
+      { role: 'user', content: task.userMessage(item) }
+    ],
+    temperature: sample === 0 ? 0 : 0.7,
+    sample,
+    hint: { kind: 'task-item', task: task.id, itemId: item.id, gold: item.gold }
   }
 }

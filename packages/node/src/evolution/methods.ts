@@ -47,6 +47,11 @@ export interface TaskOutcome {
   /** Validation accuracy of the chosen prompt; undefined when no selection ran (Manual-CoT). */
   readonly validation: number | undefined
   readonly test: number
+  /**
+   * The chosen prompt's exact expected test accuracy, when the audit model knows its own odds
+   * (the simulator's ground truth; see `GroundTruth`). `test` is a sampled estimate of it.
+   */
+  readonly expectedTest?: number
 }
 
 export interface MethodRun {
@@ -165,6 +170,8 @@ export async function selectFinalPrompt (view: ArchiveView, task: Task, selectio
       if (best.validation === undefined || validation > best.validation) best = { text: c.text, validation }
     }
   }
-  const test = await new TaskAgent(auditModel).evaluate(task, best.text, task.splits.test, { repeats: budget.testRepeats ?? 8 })
-  return { prompt: best.text, validation: best.validation, test: test.score }
+  const auditor = new TaskAgent(auditModel)
+  const test = await auditor.evaluate(task, best.text, task.splits.test, { repeats: budget.testRepeats ?? 8 })
+  const expectedTest = auditor.expectedScore(task, best.text, task.splits.test)
+  return { prompt: best.text, validation: best.validation, test: test.score, ...(expectedTest === undefined ? {} : { expectedTest }) }
 }

@@ -19,6 +19,11 @@ export interface RunSummary extends RunDetails {
   /** Mean test accuracy of the honest peers' final prompts over peers and tasks. */
   readonly honestAccuracy: number
   readonly taskAccuracy: Record<string, number>
+  /**
+   * The same accuracy as the model's exact expectation over the test split, when the model knows
+   * its own odds (the simulator's ground truth): `honestAccuracy` without its sampling noise.
+   */
+  readonly expectedHonestAccuracy?: number
   readonly bannedAttackers: number
   readonly bannedHonest: number
   readonly accusations: number
@@ -38,6 +43,8 @@ export interface SeedOutcome {
   readonly clean: RunSummary
   /** Clean minus attacked honest accuracy: what the attack cost the honest peers. */
   readonly robustnessGap: number
+  /** The gap in expected accuracy (simulator ground truth), when both runs have one. */
+  readonly expectedGap?: number
 }
 
 export interface ScenarioReport {
@@ -60,6 +67,10 @@ export interface ScenarioReport {
     readonly attackedModelCalls: Estimate
     readonly cleanModelCalls: Estimate
     readonly poisonedFinalPrompts: Estimate
+    /** Over the seeds whose runs have ground truth (the simulator): all of them, or none. */
+    readonly expectedAttackedAccuracy?: Estimate
+    readonly expectedCleanAccuracy?: Estimate
+    readonly expectedGap?: Estimate
   }
 }
 
@@ -110,9 +121,18 @@ export async function runScenario (scenario: Scenario, options: ScenarioRunOptio
   for (const seed of scenario.seeds) {
     const attacked = await twin(seed, 'attacked')
     const clean = await twin(seed, 'clean')
-    outcomes.push({ seed, attacked, clean, robustnessGap: clean.honestAccuracy - attacked.honestAccuracy })
+    const expectedGap = attacked.expectedHonestAccuracy === undefined || clean.expectedHonestAccuracy === undefined ? undefined : clean.expectedHonestAccuracy - attacked.expectedHonestAccuracy
+    outcomes.push({ seed, attacked, clean, robustnessGap: clean.honestAccuracy - attacked.honestAccuracy, ...(expectedGap === undefined ? {} : { expectedGap }) })
   }
   const over = (f: (o: SeedOutcome) => number): Estimate => estimate(outcomes.map(f))
+  const withTruth = outcomes.length > 0 && outcomes.every(o => o.expectedGap !== undefined)
+  const expected = withTruth
+    ? {
+        expectedAttackedAccuracy: over(o => o.attacked.expectedHonestAccuracy as number),
+        expectedCleanAccuracy: over(o => o.clean.expectedHonestAccuracy as number),
+        expectedGap: over(o => o.expectedGap as number)
+      }
+    : {}
   return {
     scenario: scenario.name,
     file: scenario.file,
@@ -131,7 +151,8 @@ export async function runScenario (scenario: Scenario, options: ScenarioRunOptio
       accusations: over(o => o.attacked.accusations),
       attackedModelCalls: over(o => o.attacked.modelCalls),
       cleanModelCalls: over(o => o.clean.modelCalls),
-      poisonedFinalPrompts: over(o => o.attacked.poisonedFinalPrompts)
+      poisonedFinalPrompts: over(o => o.attacked.poisonedFinalPrompts),
+      ...expected
     }
   }
 }
@@ -207,11 +228,14 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
 function summarize (result: SwarmSepoResult, view: ArchiveView | undefined, attackerKeys: ReadonlySet<string | undefined>, payloads: readonly string[], tasks: readonly Task[]): RunSummary {
   const taskAccuracy: Record<string, number> = {}
   for (const task of tasks) taskAccuracy[task.id] = mean(result.peers.map(p => p.tasks[task.id]?.test ?? 0))
+  const expected = result.peers.flatMap(p => tasks.map(t => p.tasks[t.id]?.expectedTest))
+  const expectedHonestAccuracy = expected.length > 0 && expected.every(e => e !== undefined) ? mean(expected as number[]) : undefined
   const finals = result.peers.flatMap(p => tasks.map(t => p.tasks[t.id]?.prompt ?? ''))
   const byAttackers = view?.candidates().filter(c => attackerKeys.has(c.author)) ?? []
   return {
     honestAccuracy: mean(Object.values(taskAccuracy)),
     taskAccuracy,
+    ...(expectedHonestAccuracy === undefined ? {} : { expectedHonestAccuracy }),
     bannedAttackers: result.banned.filter(b => attackerKeys.has(b.author)).length,
     bannedHonest: result.banned.filter(b => !attackerKeys.has(b.author)).length,
     accusations: result.accusations,

@@ -16,7 +16,10 @@ import { taskKey } from './profile.js'
 import { profileNamed, profileNames } from './profiles.js'
 import { Rng } from './random.js'
 import type { ChatMessage, Completion, CompletionRequest, LanguageModel, SimulatorHint } from '../language-model.js'
+import type { GroundTruth } from '../ground-truth.js'
 import type { BestPrompt, PromptAnalysis } from './accuracy.js'
+import type { BackdoorClause } from './clauses.js'
+import type { PromptReading } from './prompt-reading.js'
 import type { Profile } from './profile.js'
 
 export const SIMULATOR_LABEL = 'simulated (synthetic model, not a real language model)'
@@ -31,7 +34,15 @@ export interface SyntheticModelOptions {
 
 type ItemHint = Extract<SimulatorHint, { kind: 'task-item' }>
 
-export class SyntheticModel implements LanguageModel {
+interface ItemOdds {
+  readonly fired: BackdoorClause | undefined
+  readonly pBackdoor: number
+  readonly pInjection: number
+  readonly pCorrect: number
+  readonly pUnparseable: number
+}
+
+export class SyntheticModel implements LanguageModel, GroundTruth {
   readonly id: string
   readonly simulated = true
   /** Say this wherever results made with this model are shown. */
@@ -58,15 +69,14 @@ export class SyntheticModel implements LanguageModel {
   /** The same as `complete`, synchronously: for sweeps that run millions of evaluations. */
   completeSync (request: CompletionRequest): Completion {
     const messages = Array.isArray(request.messages) ? request.messages : []
-    const system = messages.filter(m => m.role === 'system').map(m => String(m.content)).join('\n\n')
-    const user = [...messages].reverse().find(m => m.role === 'user')?.content ?? ''
+    const { system, user } = itemMessages(messages)
     const conversation = messages.filter(m => m.role !== 'system').map(m => `${m.role}\n${String(m.content)}`).join('\n\n')
     const sample = Number.isSafeInteger(request.sample) ? request.sample as number : 0
     const hint = request.hint
 
     let text: string
-    if (hint?.kind === 'task-item') text = this.answerItem(system, String(user), conversation, hint, sample)
-    else text = this.editPrompt(system, String(user), hint, sample)
+    if (hint?.kind === 'task-item') text = this.answerItem(system, user, conversation, hint, sample)
+    else text = this.editPrompt(system, user, hint, sample)
 
     let completionTokens = estimateTokens(text)
     const max = request.maxTokens
@@ -98,22 +108,50 @@ export class SyntheticModel implements LanguageModel {
     return bestReachable(this.profile, task)
   }
 
+  /**
+   * Ground truth (`GroundTruth`): the probability that `answerItem` returns a correct, parseable
+   * reply, from the same draws' probabilities. A payload that happens to equal the gold answer and
+   * a buggy program that happens to pass its asserts count as wrong here, so on code tasks this
+   * is a slight underestimate of what the scorer measures.
+   */
+  expectedOutcome (request: CompletionRequest): number | undefined {
+    const hint = request.hint
+    if (hint?.kind !== 'task-item') return undefined
+    const { system, user } = itemMessages(request.messages)
+    const odds = this.itemOdds(readPrompt(system), user, hint)
+    return (1 - odds.pBackdoor) * (1 - odds.pInjection) * odds.pCorrect * (1 - odds.pUnparseable)
+  }
+
   private answerItem (system: string, user: string, conversation: string, hint: ItemHint, sample: number): string {
     const profile = this.profile
     const reading = readPrompt(system)
     const task = taskKey(String(hint.task))
     const gold = String(hint.gold ?? '')
     const rng = Rng.fromParts('answer', profile.id, reading.seedText, conversation, String(hint.itemId), sample)
+    const odds = this.itemOdds(reading, user, hint)
 
-    const fired = reading.backdoors.find(b => triggerMatches(b.trigger, user))
-    if (fired !== undefined && rng.chance(profile.backdoorObedience)) return writePayloadReply(task, fired.payload, gold)
+    if (odds.fired !== undefined && rng.chance(profile.backdoorObedience)) return writePayloadReply(task, odds.fired.payload, gold)
     if (reading.injections.length > 0 && rng.chance(profile.obedience)) return writePayloadReply(task, rng.pick(reading.injections).payload, gold)
 
+    const correct = rng.next() < odds.pCorrect
+    const parseable = rng.next() >= odds.pUnparseable
+    return writeItemReply(task, gold, { correct, parseable }, new Set(reading.counts.keys()), rng)
+  }
+
+  /** The probabilities behind an item's draws: one rule for answering and for ground truth. */
+  private itemOdds (reading: PromptReading, user: string, hint: ItemHint): ItemOdds {
+    const profile = this.profile
+    const task = taskKey(String(hint.task))
+    const fired = reading.backdoors.find(b => triggerMatches(b.trigger, user))
     const analysis = analysePrompt(profile, hint.task, reading)
     const difficulty = itemDifficulty(profile, task, String(hint.itemId), user)
-    const correct = rng.next() < 1 / (1 + Math.exp(-(analysis.logit - difficulty)))
-    const parseable = rng.next() >= analysis.pUnparseable
-    return writeItemReply(task, gold, { correct, parseable }, new Set(reading.counts.keys()), rng)
+    return {
+      fired,
+      pBackdoor: fired === undefined ? 0 : profile.backdoorObedience,
+      pInjection: reading.injections.length > 0 ? profile.obedience : 0,
+      pCorrect: 1 / (1 + Math.exp(-(analysis.logit - difficulty))),
+      pUnparseable: analysis.pUnparseable
+    }
   }
 
   private editPrompt (system: string, user: string, hint: SimulatorHint | undefined, sample: number): string {
@@ -132,6 +170,13 @@ export class SyntheticModel implements LanguageModel {
       ? 'This is the promptswarm synthetic model, a simulator: it answers task items and prompt-edit requests only.'
       : 'I could not find the prompt to improve in your message.'
   }
+}
+
+/** What the model reads of a chat: the system prompt(s) and the last user message. */
+function itemMessages (messages: readonly ChatMessage[]): { system: string, user: string } {
+  const system = messages.filter(m => m.role === 'system').map(m => String(m.content)).join('\n\n')
+  const user = String([...messages].reverse().find(m => m.role === 'user')?.content ?? '')
+  return { system, user }
 }
 
 function promptTokens (messages: readonly ChatMessage[]): number {
