@@ -23,6 +23,7 @@ import { readFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import { DEFAULT_VERIFICATION_CACHE_SIZE, openRecord, setVerificationCacheSize, verificationCacheStats } from '@promptswarm/protocol'
 import { processLoad, signaturePool, Swarm, waitForAgreement, waitUntil, type InProcessMember, type MeshDegree } from '@promptswarm/node'
+import { probeBurst, type BurstCosts } from './burst-probe.js'
 import { RawSwarm } from './raw-swarm.js'
 import { topology } from './topology.js'
 import { candidateInit, signedWires, split } from './workload.js'
@@ -64,6 +65,8 @@ interface Result {
    * many on the worker thread / on the main thread (stack only).
    */
   readonly verifications?: { readonly run: number, readonly cached: number, readonly worker: number, readonly inline: number }
+  /** Main-thread garbage collections, and with BENCH_THREADS / BENCH_HEAP per-thread CPU and sampled allocation. */
+  readonly costs?: BurstCosts
 }
 
 /**
@@ -82,8 +85,9 @@ function mainThreadCpuSeconds (): number {
 }
 
 /** Samples the process's event-loop lag, and measures its CPU time, while `run` runs. */
-async function withLag<T> (run: () => Promise<T>): Promise<{ value: T, maxLagMs: number, cpuSeconds: number, mainCpuSeconds: number }> {
+async function withLag<T> (label: string, run: () => Promise<T>): Promise<{ value: T, maxLagMs: number, cpuSeconds: number, mainCpuSeconds: number, costs: BurstCosts }> {
   processLoad.acquire()
+  const probe = await probeBurst(label)
   let maxLagMs = 0
   const timer = setInterval(() => { maxLagMs = Math.max(maxLagMs, processLoad.lag) }, 20)
   const cpu = process.cpuUsage()
@@ -91,7 +95,8 @@ async function withLag<T> (run: () => Promise<T>): Promise<{ value: T, maxLagMs:
   try {
     const value = await run()
     const used = process.cpuUsage(cpu)
-    return { value, maxLagMs, cpuSeconds: (used.user + used.system) / 1e6, mainCpuSeconds: mainThreadCpuSeconds() - main }
+    const mainCpuSeconds = mainThreadCpuSeconds() - main
+    return { value, maxLagMs, cpuSeconds: (used.user + used.system) / 1e6, mainCpuSeconds, costs: await probe.stop() }
   } finally {
     clearInterval(timer)
     processLoad.release()
@@ -135,7 +140,7 @@ async function runStack (n: number, total: number, sigCache: boolean): Promise<R
     const pool0 = { ...signaturePool.stats }
     const mark0 = process.hrtime.bigint() / 1000n
     const t0 = now()
-    const { value: complete, maxLagMs, cpuSeconds, mainCpuSeconds } = await withLag(async () => {
+    const { value: complete, maxLagMs, cpuSeconds, mainCpuSeconds, costs } = await withLag(`stack${sigCache ? '' : '-uncached'}-${n}`, async () => {
       // Every peer publishes its share at once: the batcher and flow control decide what goes when.
       await Promise.all(peers.map(async (p, i) => await Promise.all(Array.from({ length: counts[i] ?? 0 }, async (_, k) => await p.publish(candidateInit(i, k, CHARS))))))
       return await waitUntil(() => peers.every((p, i) => p.view.size >= (base[i] ?? 0) + total), { timeoutMs: TIMEOUT_MS, intervalMs: 10 })
@@ -148,7 +153,7 @@ async function runStack (n: number, total: number, sigCache: boolean): Promise<R
     const agreed = await waitForAgreement(swarm.members, { timeoutMs: 30_000, intervalMs: 50 })
     const agreementSeconds = (now() - t0) / 1000
     const connectionsAfter = peers.reduce((s, p) => s + p.status().connections, 0)
-    return { records: total, seconds, perSecond: total / seconds, ...(agreed.agreed ? { agreementSeconds } : {}), connectionsBefore, connectionsAfter, complete, maxLagMs, cpuSeconds, mainCpuSeconds, verifications }
+    return { records: total, seconds, perSecond: total / seconds, ...(agreed.agreed ? { agreementSeconds } : {}), connectionsBefore, connectionsAfter, complete, maxLagMs, cpuSeconds, mainCpuSeconds, verifications, costs }
   } finally {
     await swarm.stop()
     setVerificationCacheSize(DEFAULT_VERIFICATION_CACHE_SIZE)
@@ -165,7 +170,7 @@ async function runRaw (n: number, total: number, perMessage: boolean): Promise<R
     const connectionsBefore = raw.connections()
     const mark0 = process.hrtime.bigint() / 1000n
     const t0 = now()
-    const { value: complete, maxLagMs, cpuSeconds, mainCpuSeconds } = await withLag(async () => {
+    const { value: complete, maxLagMs, cpuSeconds, mainCpuSeconds, costs } = await withLag(`raw${perMessage ? '-1msg' : ''}-${n}`, async () => {
       const publishing = raw.publish(wires, perMessage ? { maxBatchRecords: 1, messagesPerSecond: 1000, burst: 100 } : {})
       const done = await waitUntil(() => raw.received.every((r, i) => r >= total - (counts[i] ?? 0)), { timeoutMs: TIMEOUT_MS, intervalMs: 10 })
       await publishing
@@ -173,7 +178,7 @@ async function runRaw (n: number, total: number, perMessage: boolean): Promise<R
     })
     const seconds = (now() - t0) / 1000
     if (process.env.BENCH_MARK !== undefined) console.log(`# burst window (µs, monotonic): ${mark0} ${process.hrtime.bigint() / 1000n}`)
-    return { records: total, seconds, perSecond: total / seconds, connectionsBefore, connectionsAfter: raw.connections(), complete, maxLagMs, cpuSeconds, mainCpuSeconds }
+    return { records: total, seconds, perSecond: total / seconds, connectionsBefore, connectionsAfter: raw.connections(), complete, maxLagMs, cpuSeconds, mainCpuSeconds, costs }
   } finally {
     await raw.stop()
   }

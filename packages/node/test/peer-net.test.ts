@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decodeBatch, encodeBatch, encodeSigned, generateKeyPair, signRecord, Signer, type RecordInit } from '@promptswarm/protocol'
-import { CidrSet, cidrToMultiaddr, classifyBatch, GossipBatcher, LoadGauge, PenaltyBook, peerScoreParams, TokenBucket } from '@promptswarm/node'
+import { decodeBatch, DEFAULT_VERIFICATION_CACHE_SIZE, encodeBatch, encodeSigned, generateKeyPair, setVerificationCacheSize, signRecord, Signer, verifySignature, type RecordInit } from '@promptswarm/protocol'
+import { CidrSet, cidrToMultiaddr, classifyBatch, classifyBatchDeferred, GossipBatcher, LoadGauge, PenaltyBook, peerScoreParams, TokenBucket } from '@promptswarm/node'
 import { makeRecords, SWARM } from './sync-fixtures.js'
 
 /** The pure rules of the network layer: validation verdicts, flow control, scoring inputs. */
@@ -51,6 +51,45 @@ describe('gossip validation rule', () => {
       expect(r.verdict).toBe('reject')
       expect(r.fresh).toEqual([])
       expect(r.reason?.field).toMatch(field)
+    }
+  })
+})
+
+describe('gossip validation with a deferred verifier', () => {
+  const records = makeRecords(5, 300)
+  const wires = records.map(r => encodeSigned(r))
+  const options = { swarm: SWARM, maxMessageBytes: 64 * 1024, has: () => false }
+  // A verifier answering on a later turn, as the signature worker does (real Ed25519 underneath).
+  const later = async (key: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> => {
+    await new Promise(resolve => setImmediate(resolve))
+    return verifySignature(key, message, signature)
+  }
+
+  it('accepts a batch only once every deferred verdict is in, and rejects a forged record among waiting ones', async () => {
+    setVerificationCacheSize(0)
+    try {
+      const good = await classifyBatchDeferred(encodeBatch(wires), options, later)
+      expect(good.verdict).toBe('accept')
+      expect(good.fresh.map(r => r.idHex)).toEqual(records.map(r => r.idHex))
+      expect(good.freshWires.map(w => Buffer.from(w))).toEqual(wires.map(w => Buffer.from(w)))
+      const forged = wires[3]!.slice()
+      forged[forged.length - 2]! ^= 4
+      const bad = await classifyBatchDeferred(encodeBatch([wires[0]!, wires[1]!, wires[2]!, forged, wires[4]!]), options, later)
+      expect(bad.verdict).toBe('reject')
+      expect(bad.fresh).toEqual([])
+      expect(bad.reason?.field).toMatch(/^batch\.records\[3\]\.envelope\.signature/)
+    } finally {
+      setVerificationCacheSize(DEFAULT_VERIFICATION_CACHE_SIZE)
+    }
+  })
+
+  it('fails (neither accepts nor refuses) when the verifier breaks, instead of hanging', async () => {
+    setVerificationCacheSize(0)
+    try {
+      const broken = async (): Promise<boolean> => { throw new Error('worker died') }
+      await expect(Promise.resolve(classifyBatchDeferred(encodeBatch(wires.slice(0, 3)), options, broken))).rejects.toThrow('worker died')
+    } finally {
+      setVerificationCacheSize(DEFAULT_VERIFICATION_CACHE_SIZE)
     }
   })
 })

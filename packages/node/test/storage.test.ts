@@ -89,6 +89,44 @@ describe('RecordStore', () => {
   })
 })
 
+describe('RecordStore received batches and meta writes', () => {
+  it('stores received batches exactly, from views of one message and from separate buffers', async () => {
+    const dir = await tempDir()
+    const store = await RecordStore.open(dir, { swarm: SWARM })
+    const records = makeRecords(6, 200, SWARM)
+    const wires = records.map(r => encodeSigned(r))
+    // Views of one buffer at odd offsets, as the gossip validator hands them over.
+    const message = new Uint8Array(7 + wires.slice(0, 3).reduce((n, w) => n + w.length + 1, 0))
+    let at = 7
+    const views = wires.slice(0, 3).map(w => { message.set(w, at); const v = message.subarray(at, at + w.length); at += w.length + 1; return v })
+    store.storeReceivedBatch(records.slice(0, 3).map(r => r.idHex), views)
+    store.storeReceivedBatch(records.slice(3).map(r => r.idHex), wires.slice(3))
+    expect(store.pendingWrites).toBe(6)
+    await store.flush()
+    expect(store.storedRecords).toBe(6)
+    expect(store.pendingWrites).toBe(0)
+    expect(() => store.storeReceivedBatch([records[0]!.idHex], [])).toThrow(StorageError)
+    await store.close()
+    const db = await rawDb(dir)
+    for (let i = 0; i < records.length; i++) {
+      expect(Buffer.from((await db.get(`rec:${records[i]!.idHex}`))!)).toEqual(Buffer.from(wires[i]!))
+    }
+    await db.close()
+  })
+
+  it('keeps the highest sequence number when a group commit carries many of them', async () => {
+    const dir = await tempDir()
+    const store = await RecordStore.open(dir, { swarm: SWARM })
+    const records = makeRecords(20, 0, SWARM)
+    // Queued in one tick: one group commit with twenty meta:seq writes, in increasing order.
+    await Promise.all(records.map(async (r, i) => await store.commitOwn([{ idHex: r.idHex, wire: encodeSigned(r) }], i + 1)))
+    await store.close()
+    const db = await rawDb(dir)
+    expect(Buffer.from((await db.get('meta:seq'))!).toString()).toBe('20')
+    await db.close()
+  })
+})
+
 describe('Peer storage', () => {
   it('reports and skips corrupt entries on load, keeping the good ones', async () => {
     const dir = await tempDir()

@@ -42,7 +42,13 @@ describe('SortedIdIndex', () => {
   })
 
   it('rejects strings that are not record ids', () => {
-    expect(() => new SortedIdIndex().add('xyz')).toThrow(TypeError)
+    const good = POOL[0]!.idHex
+    const bad = ['xyz', good.toUpperCase(), good.slice(1), `${good}0`, `${good.slice(0, 63)}g`, `${good.slice(0, 63)}/`, `${good.slice(0, 63)}:`, `${good.slice(0, 63)}\``]
+    for (const id of bad) expect(() => new SortedIdIndex().add(id), id).toThrow(TypeError)
+    expect(() => new SortedIdIndex().add(7 as unknown as string)).toThrow(TypeError)
+    const index = new SortedIdIndex()
+    index.add(good)
+    expect(index.has(good)).toBe(true)
   })
 })
 

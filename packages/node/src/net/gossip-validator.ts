@@ -1,4 +1,4 @@
-import { cachedRecord, decodeBatch, fail, ok, openRecord, openRecordDeferred, type Ed25519Verifier, type FieldError, type Result, type VerifiedRecord } from '@promptswarm/protocol'
+import { cachedRecord, decodeBatch, fail, openRecord, openRecordDeferred, type Ed25519Verifier, type FieldError, type Result, type VerifiedRecord } from '@promptswarm/protocol'
 import { batchViews } from './batch-views.js'
 import { sha256Hex } from './digest.js'
 
@@ -38,7 +38,7 @@ export interface ClassifyOptions {
 }
 
 /** A placeholder for an opening that is still waiting for its signature's verdict. */
-const PENDING = fail('batch', 'still being verified')
+const PENDING = fail('batch', 'still being verified') as Failure
 
 export function classifyBatch (data: Uint8Array, options: ClassifyOptions): BatchClassification {
   // With a synchronous verifier, and without waiting for openings made elsewhere in the process,
@@ -70,13 +70,21 @@ function classify (data: Uint8Array, options: ClassifyOptions, open: Opener, joi
     wires = batch.value
   }
   if (wires.length === 0) return reject('batch', 'empty batch')
-  // Per record: the id of a byte-identical copy of a held record, or its opening (filled in later
-  // for openings that wait for a signature's verdict).
-  const openings: Array<string | Result<VerifiedRecord>> = []
-  let waiting: Array<Promise<void>> | undefined
+  // Per record: the id of a byte-identical copy of a held record, the record (opened here or
+  // earlier in this process), or the failed opening; PENDING until a deferred opening answers.
+  // Records are kept bare, not wrapped in a Result: this runs for every record at every peer.
+  const openings: Opening[] = []
+  let waiting = 0
+  let settle: { resolve: () => void, reject: (err: unknown) => void } | undefined
   const later = (i: number, opening: Promise<Result<VerifiedRecord>>): void => {
     openings.push(PENDING)
-    ;(waiting ??= []).push(opening.then(result => { openings[i] = result }))
+    waiting++
+    // One callback per record, no Promise.all: the last verdict in finishes the classification,
+    // and a verifier that broke fails it (the batch is then neither accepted nor refused).
+    opening.then(result => {
+      openings[i] = result.ok ? result.value : result
+      if (--waiting === 0) settle?.resolve()
+    }, err => { waiting = -1; settle?.reject(err) })
   }
   for (let i = 0; i < wires.length; i++) {
     const wire = wires[i] as Uint8Array
@@ -86,33 +94,51 @@ function classify (data: Uint8Array, options: ClassifyOptions, open: Opener, joi
     if (cached instanceof Promise) {
       if (joinOthers) { later(i, cached); continue }
     } else if (cached !== undefined) {
-      openings.push(ok(cached))
+      openings.push(cached)
       continue
     }
     const copy = options.heldSignature === undefined ? undefined : knownCopy(wire, options.heldSignature)
     if (copy !== undefined) { openings.push(copy); continue }
     const opened = open(wire, options.swarm)
     if (opened instanceof Promise) { later(i, opened); continue }
-    openings.push(opened)
+    openings.push(opened.ok ? opened.value : opened)
     // Records after a malformed one would never be looked at: stop opening.
     if (!opened.ok) break
   }
   const conclude = (): BatchClassification => {
     const fresh: VerifiedRecord[] = []
     const freshWires: Uint8Array[] = []
-    const seen = new Set<string>()
-    for (let i = 0; i < openings.length; i++) {
-      const opening = openings[i] as string | Result<VerifiedRecord>
-      if (typeof opening !== 'string' && !opening.ok) return reject(`batch.records[${i}].${opening.error.field}`, opening.error.reason, wires.length)
-      const id = typeof opening === 'string' ? opening : opening.value.idHex
-      if (seen.has(id)) return reject(`batch.records[${i}]`, 'repeats a record of the same batch', wires.length)
-      seen.add(id)
-      if (typeof opening !== 'string' && !options.has(id)) { fresh.push(opening.value); freshWires.push(wires[i] as Uint8Array) }
+    // One scratch set for every batch (this function is synchronous, and never re-entered).
+    const seen = seenScratch
+    seen.clear()
+    try {
+      for (let i = 0; i < openings.length; i++) {
+        const opening = openings[i] as Opening
+        if (isFailure(opening)) return reject(`batch.records[${i}].${opening.error.field}`, opening.error.reason, wires.length)
+        const id = typeof opening === 'string' ? opening : opening.idHex
+        if (seen.has(id)) return reject(`batch.records[${i}]`, 'repeats a record of the same batch', wires.length)
+        seen.add(id)
+        if (typeof opening !== 'string' && !options.has(id)) { fresh.push(opening); freshWires.push(wires[i] as Uint8Array) }
+      }
+    } finally {
+      seen.clear()
     }
     return { verdict: fresh.length > 0 ? 'accept' : 'ignore', fresh, freshWires, records: wires.length }
   }
-  return waiting === undefined ? conclude() : Promise.all(waiting).then(conclude)
+  if (waiting === 0) return conclude()
+  return new Promise<BatchClassification>((resolve, reject) => { settle = { resolve: () => { try { resolve(conclude()) } catch (err) { reject(err) } }, reject } })
 }
+
+/** A known copy's id, an opened record, or a failed opening (PENDING while it waits). */
+type Opening = string | VerifiedRecord | Failure
+
+type Failure = Extract<Result<VerifiedRecord>, { ok: false }>
+
+function isFailure (opening: Opening): opening is Failure {
+  return typeof opening !== 'string' && (opening as Partial<Failure>).ok === false
+}
+
+const seenScratch = new Set<string>()
 
 /**
  * The classification with records that became held since it was made (by another message whose

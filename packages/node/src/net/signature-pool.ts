@@ -199,14 +199,24 @@ export class SignaturePool {
       })
       this.post(worker, { op: 'verify', items }, buffer)
     }
-    // One message per key: the worker signs a message's items with the key it carries.
-    while (this.signQueue.length > 0) {
-      const key = (this.signQueue[0] as SignItem).key
-      const items = this.signQueue.filter(item => item.key === key).slice(0, this.options.maxItemsPerMessage)
-      const taken = new Set(items)
-      this.signQueue = this.signQueue.filter(item => !taken.has(item))
-      // Per item: message length, message.
-      this.post(worker, { op: 'sign', items }, pack(items, 0, () => {}), key)
+    // One message per key: the worker signs a message's items with the key it carries. Grouped
+    // in one pass (a burst queues thousands of items for many in-process peers' keys).
+    if (this.signQueue.length > 0) {
+      const byKey = new Map<KeyObject, SignItem[]>()
+      for (const item of this.signQueue) {
+        const group = byKey.get(item.key)
+        if (group === undefined) byKey.set(item.key, [item])
+        else group.push(item)
+      }
+      this.signQueue = []
+      const max = this.options.maxItemsPerMessage
+      for (const [key, group] of byKey) {
+        for (let at = 0; at < group.length; at += max) {
+          const items = group.length <= max ? group : group.slice(at, at + max)
+          // Per item: message length, message.
+          this.post(worker, { op: 'sign', items }, pack(items, 0, () => {}), key)
+        }
+      }
     }
   }
 
@@ -231,7 +241,8 @@ export class SignaturePool {
       posted.items.forEach((item, i) => item.resolve(reply.results[i] === 1))
     } else if (reply.results.length === 64 * n) {
       this.stats.signedOnWorker += n
-      posted.items.forEach((item, i) => item.resolve(reply.results.slice(64 * i, 64 * i + 64)))
+      // Views of the reply's buffer (transferred to this thread, referenced by nothing else): no copy.
+      posted.items.forEach((item, i) => item.resolve(reply.results.subarray(64 * i, 64 * i + 64)))
     } else {
       // The worker could not sign (a key it cannot use): sign here, where errors reach the caller.
       for (const item of posted.items) this.signInline(item)

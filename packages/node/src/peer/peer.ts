@@ -299,7 +299,9 @@ export class Peer extends EventEmitter<PeerEvents> {
     }, { ...o.sync, protocol: syncProtocol(o.swarm) }, {
       penalise: (peer, points, reason) => this.penalties.penalise(peer, points, reason),
       onSession: (peer, role, outcome) => this.emit('sync', { peer, role, outcome }),
-      busy: () => processLoad.lag > this.gossip.batcher.options.maxLagMs
+      // Overloaded at any time in the last second: a dip in the lag between bursts of work is
+      // not the time for a round (it would mostly pull records gossip is still delivering).
+      busy: () => processLoad.recentPeak > this.gossip.batcher.options.maxLagMs
     }, o.random)
     this.redialer = new Redialer(this.node, o.redial, o.random)
     for (const address of o.bootstrap) this.redialer.addBootstrap(address)
@@ -328,12 +330,15 @@ export class Peer extends EventEmitter<PeerEvents> {
    */
   private ingest (records: readonly VerifiedRecord[], source: RecordSource, from?: string, wires?: readonly Uint8Array[]): void {
     const now = Date.now()
-    const writes: Array<{ idHex: string, wire: Uint8Array }> = []
+    // Columns, not an object per record: they wait for the database as long as the loop is busy.
+    const ids: string[] = []
+    const fresh: Uint8Array[] = []
     for (let i = 0; i < records.length; i++) {
       const signed = records[i] as VerifiedRecord
       if (this.view.has(signed.idHex)) continue
       const wire = wires?.[i] ?? encodeSigned(signed)
-      writes.push({ idHex: signed.idHex, wire })
+      ids.push(signed.idHex)
+      fresh.push(wire)
       this.accept(signed, source, from)
       // A recent record that reached us by sync missed gossip somewhere (published before a mesh
       // formed, or across a partition): pass it on. Old ones are a catch-up and stay put.
@@ -347,14 +352,18 @@ export class Peer extends EventEmitter<PeerEvents> {
         this.store.raiseSeq(this.nextSeq).catch(err => this.emit('warning', err as Error))
       }
     }
-    this.store.storeReceivedMany(writes)
+    this.store.storeReceivedBatch(ids, fresh)
+    // Bans from records of this batch are synced in `accept`; this also picks up any a re-judged
+    // accusation made since (once per batch: `banned()` builds arrays, too much for every record).
+    this.syncBans()
   }
 
   private accept (signed: VerifiedRecord, source: RecordSource, from?: string): void {
     const result = this.view.add(signed)
     if (result.status === 'duplicate') return
     this.index.add(signed.idHex)
-    this.syncBans()
+    // Adding a record bans someone only through an equivocation or an accusation's verdict.
+    if (result.equivocation !== undefined || signed.record.kind === 'accusation' || source === 'local') this.syncBans()
     // A throwing listener must not abort ingestion half-way (inside the gossip validator that
     // would drop the rest of the batch): report it and carry on.
     try {

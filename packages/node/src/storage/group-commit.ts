@@ -20,10 +20,12 @@ export class GroupCommit<Op> {
 
   constructor (
     private readonly commit: (ops: Op[], sync: boolean) => Promise<void>,
-    private readonly onCommitted: (ops: readonly Op[]) => void = () => {}
+    private readonly onCommitted: (ops: readonly Op[]) => void = () => {},
+    /** How many writes an op stands for (an op may carry many records). */
+    private readonly weight: (op: Op) => number = () => 1
   ) {}
 
-  /** Ops waiting for or inside a batch in flight. */
+  /** Writes (ops, by weight) waiting for or inside a batch in flight. */
   get pending (): number {
     return this.queuedOps
   }
@@ -32,7 +34,7 @@ export class GroupCommit<Op> {
   async write (ops: readonly Op[], sync: boolean): Promise<void> {
     if (ops.length === 0) return
     const done = new Promise<void>((resolve, reject) => this.queue.push({ ops, sync, resolve, reject }))
-    this.queuedOps += ops.length
+    this.queuedOps += this.weigh(ops)
     this.start()
     await done
   }
@@ -65,8 +67,14 @@ export class GroupCommit<Op> {
       } catch (err) {
         for (const w of group) w.reject(err)
       } finally {
-        this.queuedOps -= ops.length
+        this.queuedOps -= this.weigh(ops)
       }
     }
+  }
+
+  private weigh (ops: readonly Op[]): number {
+    let n = 0
+    for (const op of ops) n += this.weight(op)
+    return n
   }
 }

@@ -21,7 +21,32 @@ import { GroupCommit } from './group-commit.js'
  * A put: a record (`rec:<idHex>` -> wire bytes) or a meta key. Received records are queued as the
  * caller's own `{ idHex, wire }` objects, keyed only when written: one object per record, not two.
  */
-type Op = StoredRecordWrite | { readonly key: string, readonly value: Uint8Array }
+type Op = StoredRecordWrite | ReceivedBatch | MetaWrite
+
+/**
+ * Received records queued as columns, without an object per record: writes wait for the database
+ * for as long as the event loop is busy (hundreds of ms in a burst), and per-record objects and
+ * views that live that long are promoted to the old generation before they die, which showed as GC
+ * work. When every wire is a view of one buffer (a gossip message), only that buffer and each
+ * wire's offset and length are kept; the views are made again when the batch is written.
+ */
+interface ReceivedBatch {
+  readonly ids: readonly string[]
+  readonly buffer?: ArrayBufferLike
+  /** Offset and length of wire i at [2i] and [2i + 1] in `buffer`. */
+  readonly spans?: readonly number[]
+  /** The wires themselves, when they do not share one buffer. */
+  readonly wires?: readonly Uint8Array[]
+}
+
+/**
+ * A meta key and its value, encoded only when written: of several writes of one key in a batch
+ * (every own-record commit carries `meta:seq`) only the last is put.
+ */
+interface MetaWrite {
+  readonly key: string
+  readonly value: string
+}
 
 /** A record to store: its id (hex) and wire bytes. */
 export interface StoredRecordWrite {
@@ -72,7 +97,8 @@ export class RecordStore {
     this.queuedSeq = seq
     this.commits = new GroupCommit<Op>(
       async (ops, sync) => { await this.writeBatch(ops, sync) },
-      ops => { for (const op of ops) if ('idHex' in op) this.committedRecords++ }
+      ops => { for (const op of ops) this.committedRecords += recordsIn(op) },
+      op => 'key' in op ? 1 : recordsIn(op)
     )
   }
 
@@ -137,7 +163,7 @@ export class RecordStore {
     this.queuedSeq = Math.max(this.queuedSeq, nextSeq)
     const ops: Op[] = records.map(r => ({ idHex: r.idHex, wire: r.wire }))
     const stored = this.queuedSeq
-    ops.push({ key: SEQ, value: encoder.encode(String(stored)) })
+    ops.push({ key: SEQ, value: String(stored) })
     try {
       await this.commits.write(ops, true)
     } catch (err) {
@@ -165,6 +191,18 @@ export class RecordStore {
     if (this.closed || records.length === 0) return
     this.commits.write(records, this.options.syncAll === true)
       .catch(err => this.options.onWriteError?.(new StorageError('ERR_STORAGE_WRITE', `cannot store ${records.length} received records: ${(err as Error).message}`, { cause: err })))
+  }
+
+  /**
+   * Queues received records (`ids[i]` is the id of `wires[i]`) for the next group commit; write
+   * errors go to `onWriteError`. The store keeps the wires' memory (not a copy) until it is
+   * written: the caller must not change it.
+   */
+  storeReceivedBatch (ids: readonly string[], wires: readonly Uint8Array[]): void {
+    if (this.closed || ids.length === 0) return
+    if (wires.length !== ids.length) throw new StorageError('ERR_STORAGE_WRITE', `${ids.length} ids but ${wires.length} wires`)
+    this.commits.write([columns(ids, wires)], this.options.syncAll === true)
+      .catch(err => this.options.onWriteError?.(new StorageError('ERR_STORAGE_WRITE', `cannot store ${ids.length} received records: ${(err as Error).message}`, { cause: err })))
   }
 
   /** Every stored record entry; keys that are not record ids are reported as entries with an empty id. */
@@ -200,10 +238,15 @@ export class RecordStore {
   private async writeBatch (ops: readonly Op[], sync: boolean): Promise<void> {
     const batch = this.db.batch()
     try {
+      // A burst of own records is one group commit with a `meta:seq` write per record: only the
+      // last write of each meta key counts (the batch is atomic), so only it is put.
+      let lastMeta: Map<string, MetaWrite> | undefined
       for (const op of ops) {
         if ('idHex' in op) batch.put(RECORD + op.idHex, op.wire)
-        else batch.put(op.key, op.value)
+        else if ('ids' in op) putColumns(batch, op)
+        else (lastMeta ??= new Map()).set(op.key, op)
       }
+      for (const op of lastMeta?.values() ?? []) batch.put(op.key, encoder.encode(op.value))
     } catch (err) {
       await batch.close()
       throw err
@@ -213,6 +256,30 @@ export class RecordStore {
 
   private assertOpen (): void {
     if (this.closed) throw new StorageError('ERR_STORAGE_CLOSED', `the store at ${this.directory} is closed`)
+  }
+}
+
+function recordsIn (op: Op): number {
+  return 'idHex' in op ? 1 : 'ids' in op ? op.ids.length : 0
+}
+
+function columns (ids: readonly string[], wires: readonly Uint8Array[]): ReceivedBatch {
+  const buffer = wires[0]?.buffer
+  const spans: number[] = []
+  for (const wire of wires) {
+    if (wire.buffer !== buffer) return { ids, wires }
+    spans.push(wire.byteOffset, wire.length)
+  }
+  return { ids, buffer, spans }
+}
+
+function putColumns (batch: { put: (key: string, value: Uint8Array) => unknown }, op: ReceivedBatch): void {
+  const { ids, buffer, spans, wires } = op
+  for (let i = 0; i < ids.length; i++) {
+    const wire = wires !== undefined
+      ? wires[i] as Uint8Array
+      : new Uint8Array(buffer as ArrayBufferLike, (spans as readonly number[])[2 * i] as number, (spans as readonly number[])[2 * i + 1] as number)
+    batch.put(RECORD + (ids[i] as string), wire)
   }
 }
 

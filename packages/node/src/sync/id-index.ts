@@ -38,7 +38,7 @@ export class SortedIdIndex {
   /** Adds an id (64 lower-case hex characters); a repeat is a no-op. */
   add (id: string): void {
     if (this.members.has(id)) return
-    if (!/^[0-9a-f]{64}$/.test(id)) throw new TypeError(`not a record id: ${JSON.stringify(id.slice(0, 80))}`)
+    if (!isRecordId(id)) throw new TypeError(`not a record id: ${JSON.stringify(String(id).slice(0, 80))}`)
     this.members.add(id)
     this.pending.push(id)
   }
@@ -119,4 +119,19 @@ export class SortedIdIndex {
     this.words = words
     this.prefix = prefix
   }
+}
+
+/**
+ * 64 lower-case hex characters. A character loop rather than a regular expression: a regex
+ * literal in a hot method makes a new RegExp object per call, and this runs for every record a
+ * peer accepts (~1 µs and an allocation each, measured in the network bench's burst).
+ */
+export function isRecordId (id: unknown): id is string {
+  if (typeof id !== 'string' || id.length !== 64) return false
+  for (let i = 0; i < 64; i++) {
+    const c = id.charCodeAt(i)
+    // '0'..'9' or 'a'..'f'
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false
+  }
+  return true
 }
