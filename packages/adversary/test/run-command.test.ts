@@ -59,9 +59,18 @@ describe('promptswarm-lab run (simulator)', () => {
     expect(seed.attacked.modelCalls).toBeGreaterThan(0)
     expect(seed.attacked.bannedHonest).toBe(0)
     expect(report.summary.robustnessGap).toEqual({ mean: seed.robustnessGap, ci95: 0, n: 1 })
+    // The simulator's ground truth: an exact expected accuracy beside the sampled one, and its gap.
+    const expectedAttacked = seed.attacked.expectedHonestAccuracy as number
+    const expectedClean = seed.clean.expectedHonestAccuracy as number
+    expect(expectedAttacked).toBeGreaterThan(0.2)
+    expect(expectedAttacked).toBeLessThan(1)
+    expect(Math.abs(expectedAttacked - seed.attacked.honestAccuracy)).toBeLessThan(0.15)
+    expect(seed.expectedGap).toBeCloseTo(expectedClean - expectedAttacked, 10)
+    expect(report.summary.expectedGap).toEqual({ mean: seed.expectedGap, ci95: 0, n: 1 })
     const markdown = await readFile(join(dir, 'out', 'tiny.md'), 'utf8')
     expect(markdown).toContain('SIMULATOR RESULTS')
     expect(markdown).toContain('robustness gap')
+    expect(markdown).toContain('robustness gap in expected accuracy')
     expect(markdown).toContain('poisoned-candidates on peers 4')
     expect(out.join('\n')).toContain('# Scenario tiny')
   })
