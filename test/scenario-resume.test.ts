@@ -19,8 +19,8 @@ model: synthetic:small
 tasks: [math]
 seeds: [1]
 budget:
-  stage1: 6
-  stage2: 2
+  stage1: 30
+  stage2: 5
   children: 4
   optimizerChildren: 1
   minibatch: 8
@@ -34,6 +34,8 @@ defences:
   committee: 3
   quorum: 2
 `
+// The budget is large enough that the run outlasts its first progress line (every 2 s), which is
+// when the test kills it: a smaller one finished within 2 s on a fast, idle machine.
 const PEERS = 4
 const SWARM = 'scenario-1'
 
@@ -91,7 +93,7 @@ describe('resuming an interrupted scenario run', () => {
     await first.exit
     const before = await readStores(peersDir)
     const storedBefore = new Set(before.flat().map(r => r.idHex))
-    const work = shareWork(PEERS, [allTasks().get('math') as Task], { stage1Generations: 6, stage2Generations: 2, childrenPerGeneration: 4, optimizerChildren: 1, minibatchSize: 8, finalists: 1 }).flat().length
+    const work = shareWork(PEERS, [allTasks().get('math') as Task], { stage1Generations: 30, stage2Generations: 5, childrenPerGeneration: 4, optimizerChildren: 1, minibatchSize: 8, finalists: 1 }).flat().length
     const childrenBefore = new Set(before.flat().filter(r => r.parent).map(r => r.idHex)).size
     expect(childrenBefore).toBeGreaterThan(0)
     expect(childrenBefore).toBeLessThan(work)
