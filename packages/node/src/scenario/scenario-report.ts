@@ -1,4 +1,5 @@
 import { formatEstimate } from '../evolution/stats.js'
+import { reportHeader } from './report-header.js'
 import { formatMetric } from './metric-rows.js'
 import { scenarioMetrics } from './scenario-metrics.js'
 import type { ScenarioReport } from './scenario-runner.js'
@@ -16,12 +17,7 @@ export function formatScenarioReport (report: ScenarioReport): string {
   const expectedCell = (o: typeof report.seeds[number]): string => truth ? ` ${o.expectedGap === undefined ? '–' : (o.expectedGap * 100).toFixed(1)} |` : ''
   const seedRows = report.seeds.map(o => `| ${o.seed} | ${(o.attacked.honestAccuracy * 100).toFixed(1)} | ${(o.clean.honestAccuracy * 100).toFixed(1)} | ${(o.robustnessGap * 100).toFixed(1)} |${expectedCell(o)} ${o.attacked.bannedAttackers} | ${o.attacked.bannedHonest} | ${o.attacked.accusations} | ${o.attacked.attackerCandidatesAdmitted}/${o.attacked.attackerCandidates} | ${o.attacked.poisonedFinalPrompts} | ${o.attacked.modelCalls} | ${o.clean.modelCalls} |`)
   return [
-    `# Scenario ${report.scenario}`,
-    '',
-    report.simulated
-      ? `**SIMULATOR RESULTS**: model ${report.model} is promptswarm's embedded synthetic model, not a real LLM; these figures describe the simulator.`
-      : `Model: ${report.model}.`,
-    ...(report.description === '' ? [] : ['', report.description]),
+    ...reportHeader(`# Scenario ${report.scenario}`, report),
     '',
     `File: ${report.file}. ${report.peers} peers; attackers: ${attackers}. Seeds: ${report.seeds.map(o => o.seed).join(', ')} (mean ± 95% CI over seeds).`,
     '',

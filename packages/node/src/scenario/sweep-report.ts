@@ -1,4 +1,5 @@
 import { formatEstimate } from '../evolution/stats.js'
+import { reportHeader } from './report-header.js'
 import { describeBreakdown, formatShare } from './breakdown.js'
 import type { SweepPoint, SweepReport } from './sweep.js'
 
@@ -24,12 +25,7 @@ export function formatSweepReport (report: SweepReport): string {
     })
   ]
   return [
-    `# Sweep ${report.sweep}`,
-    '',
-    report.simulated
-      ? `**SIMULATOR RESULTS**: model ${report.model} is promptswarm's embedded synthetic model, not a real LLM; these figures describe the simulator.`
-      : `Model: ${report.model}.`,
-    ...(report.description === '' ? [] : ['', report.description]),
+    ...reportHeader(`# Sweep ${report.sweep}`, report),
     '',
     `File: ${report.file}. Base scenario ${report.baseScenario} (${report.baseFile}); attack ${report.attack}; ${report.peers} peers; seeds ${report.seeds.join(', ')} (mean ± 95% CI over seeds).`,
     '',
