@@ -18,8 +18,8 @@ import { GroupCommit } from './group-commit.js'
  * anti-entropy sync fetches again.
  */
 /**
- * A put: a record (`rec:<idHex>` -> wire bytes) or a meta key. Received records are queued as the
- * caller's own `{ idHex, wire }` objects, keyed only when written: one object per record, not two.
+ * A put: one own record (`rec:<idHex>` -> wire bytes), received records as columns, or a meta key.
+ * Keys are made only when the batch is written.
  */
 type Op = StoredRecordWrite | ReceivedBatch | MetaWrite
 
@@ -180,17 +180,7 @@ export class RecordStore {
 
   /** Queues a received record for the next group commit; write errors go to `onWriteError`. */
   storeReceived (idHex: string, wire: Uint8Array): void {
-    this.storeReceivedMany([{ idHex, wire }])
-  }
-
-  /**
-   * Queues received records for the next group commit; write errors go to `onWriteError`. The
-   * store keeps `records` (not a copy) until it is written: the caller must not change it.
-   */
-  storeReceivedMany (records: readonly StoredRecordWrite[]): void {
-    if (this.closed || records.length === 0) return
-    this.commits.write(records, this.options.syncAll === true)
-      .catch(err => this.options.onWriteError?.(new StorageError('ERR_STORAGE_WRITE', `cannot store ${records.length} received records: ${(err as Error).message}`, { cause: err })))
+    this.storeReceivedBatch([idHex], [wire])
   }
 
   /**
