@@ -130,8 +130,8 @@ export class SyntheticModel implements LanguageModel, GroundTruth {
     const rng = Rng.fromParts('answer', profile.id, reading.seedText, conversation, String(hint.itemId), sample)
     const odds = this.itemOdds(reading, user, hint)
 
-    if (odds.fired !== undefined && rng.chance(profile.backdoorObedience)) return writePayloadReply(task, odds.fired.payload, gold)
-    if (reading.injections.length > 0 && rng.chance(profile.obedience)) return writePayloadReply(task, rng.pick(reading.injections).payload, gold)
+    if (odds.fired !== undefined && rng.chance(odds.pBackdoor)) return writePayloadReply(task, odds.fired.payload, gold)
+    if (reading.injections.length > 0 && rng.chance(odds.pInjection)) return writePayloadReply(task, rng.pick(reading.injections).payload, gold)
 
     const correct = rng.next() < odds.pCorrect
     const parseable = rng.next() >= odds.pUnparseable
