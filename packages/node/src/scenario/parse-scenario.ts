@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import { LineCounter, parseDocument } from 'yaml'
 import { AGGREGATOR_KINDS, MAX_IDENTITY_WORK_BITS, MIN_IDENTITY_WORK_BITS, type AggregatorSpec } from '@promptswarm/protocol'
 import type { MethodBudget } from '../evolution/methods.js'
 import type { SwarmDefences } from '../swarm-evolution/swarm-sepo.js'
@@ -7,8 +6,8 @@ import { createModel } from '../model/registry.js'
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/index.js'
 import { AttackParamError, type AttackCatalog } from './attack.js'
 import type { AttackerGroup, Scenario } from './scenario.js'
-import { formatPath, ScenarioError, type FieldPath } from './scenario-error.js'
-import { lineOf } from './yaml-lines.js'
+import { ScenarioError, type FieldPath } from './scenario-error.js'
+import { readYamlSource } from './yaml-source.js'
 
 /** Throws an error for the field at `path`; never returns. */
 export type Fail = (path: FieldPath, reason: string) => never
@@ -33,15 +32,8 @@ export async function loadScenario (file: string, attacks: AttackCatalog): Promi
 
 /** Validates a scenario's YAML text. `file` names it in errors. Pure apart from model-spec checks. */
 export function parseScenario (text: string, file: string, attacks: AttackCatalog): Scenario {
-  const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
-  const syntax = doc.errors[0]
-  if (syntax !== undefined) {
-    const line = syntax.linePos?.[0].line ?? lines.linePos(syntax.pos[0]).line
-    throw new ScenarioError(file, line, '', `not valid YAML: ${syntax.message.split('\n')[0] ?? syntax.code}`)
-  }
-  const fail: Fail = (path, reason) => { throw new ScenarioError(file, lineOf(doc, lines, path), formatPath(path), reason) }
-  return scenarioFromFields(doc.toJS() as unknown, file, attacks, fail)
+  const { fields, fail } = readYamlSource(text, file)
+  return scenarioFromFields(fields, file, attacks, fail)
 }
 
 /**
