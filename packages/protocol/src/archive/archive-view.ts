@@ -478,13 +478,7 @@ export class ArchiveView {
       this.ledger.epoch++
       return
     }
-    const affected = new Set<string>()
-    for (const id of this.byAuthor.get(author) ?? []) {
-      const r = (this.records.get(id) as VerifiedRecord).record
-      if (r.kind === 'candidate') affected.add(id)
-      else if (r.kind === 'evaluation') affected.add(toHex(r.candidate))
-    }
-    for (const id of affected) this.recount(id)
+    this.recountAuthor(author)
     this.ledger.epoch++
   }
 
@@ -499,6 +493,11 @@ export class ArchiveView {
       this.repool()
       return
     }
+    this.recountAuthor(author)
+  }
+
+  /** Recounts every candidate an author wrote or evaluated (its standing changed). */
+  private recountAuthor (author: string): void {
     const affected = new Set<string>()
     for (const id of this.byAuthor.get(author) ?? []) {
       const r = (this.records.get(id) as VerifiedRecord).record
