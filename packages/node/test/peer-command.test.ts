@@ -144,7 +144,7 @@ describe('peer command', () => {
     dirs.push(base)
     const children: ChildProcess[] = []
     const launch = async (name: string, bootstrap: string[]): Promise<{ child: ChildProcess, lines: string[], address: string }> => {
-      const args = [cli, 'peer', '--swarm', 'cli-test', '--data-dir', join(base, name), ...bootstrap.flatMap(b => ['--bootstrap', b])]
+      const args = [cli, 'peer', '--swarm', 'cli-test', '--data-dir', join(base, name), '--status-every', '0.2', ...bootstrap.flatMap(b => ['--bootstrap', b])]
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
       children.push(child)
       const lines: string[] = []
@@ -166,9 +166,14 @@ describe('peer command', () => {
     try {
       const first = await launch('first', [])
       const second = await launch('second', [first.address])
-      // Each side pulls the other's hello in the sync session that follows the connection.
-      const synced = (lines: string[]): boolean => lines.some(l => l.startsWith('synced 1 record from'))
-      expect(await waitUntil(() => synced(first.lines) && synced(second.lines), { timeoutMs: 20_000 })).toBe(true)
+      // Each side gets the other's hello, by gossip or by the sync that follows the connection
+      // (which one wins is a race), and both then report the same digest.
+      const digestWithBoth = (lines: string[]): string | undefined =>
+        lines.findLast(l => l.startsWith('status records=2 '))?.match(/digest=(\w+)/)?.[1]
+      expect(await waitUntil(() => {
+        const a = digestWithBoth(first.lines)
+        return a !== undefined && a === digestWithBoth(second.lines)
+      }, { timeoutMs: 20_000 })).toBe(true)
       const exit = async (p: { child: ChildProcess }): Promise<number | null> => await new Promise(resolve => {
         p.child.once('exit', code => resolve(code))
         p.child.kill('SIGTERM')
