@@ -14,8 +14,9 @@ export function measureOf (e: Pick<EvaluationRecord, 'outcomes' | 'baseline'>): 
 /**
  * The spread of honest evaluations, as colluders can read it from the archive: the pooled
  * within-candidate standard deviation of what non-colluding evaluators reported for the same
- * candidate (each on its own minibatch). It is the noise a robust aggregator has to accept from an
- * honest committee; a lie of that size is indistinguishable from it without re-execution.
+ * candidate. It is the noise a robust aggregator has to accept from an honest committee; a lie of
+ * that size is indistinguishable from it without re-execution. Under per-evaluator minibatches it
+ * is sampling noise; under shared minibatches honest members agree and it is zero.
  */
 export class HonestSpread {
   private cache: { size: number, sigma: number | undefined } | undefined

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { corruptedScores, flipEffect, flipFloatBit, scoreCopying } from '@promptswarm/adversary'
 import { evaluationsBy, notReproduced, suspects } from './helpers/attack-measures.js'
-import { runSmallSwarm, type SmallRun } from './helpers/small-swarm.js'
+import { evaluations, runSmallSwarm, type SmallRun } from './helpers/small-swarm.js'
 
 // Evaluators whose scores are made up without malice toward anyone: a free-rider that copies,
 // and a peer with faulty hardware. Undefended swarm: mean aggregator, no audits.
@@ -9,9 +9,9 @@ let clean: SmallRun
 beforeAll(async () => { clean = await runSmallSwarm(undefined) })
 
 describe('score-copying on an undefended swarm (simulator)', () => {
-  it('saves the free-riders nearly every model call; their evaluations count, and none of them reproduces', async () => {
+  it('per-evaluator minibatches: saves the free-riders nearly every model call; their evaluations count, and none of them reproduces', async () => {
     const attack = scoreCopying.create()
-    const attacked = await runSmallSwarm(attack)
+    const attacked = await runSmallSwarm(attack, 3, { defences: { minibatches: 'per-evaluator' } })
     // Task items are never run; only its own proposals reach the backend.
     expect(attack.stats.skippedCalls).toBeGreaterThan(10 * attack.stats.backendCalls)
     expect(attack.stats.copied).toBeGreaterThan(0)
@@ -22,6 +22,21 @@ describe('score-copying on an undefended swarm (simulator)', () => {
     expect((await notReproduced(attacked, riders)).share).toBeGreaterThan(0.9)
     expect(attacked.result.banned).toEqual([])
     expect(attacked.result.agreement).toBe(true)
+  })
+
+  it('shared minibatches: a copy of a committee member\'s outcomes is the honest result, so only the guesses fail to reproduce', async () => {
+    const attack = scoreCopying.create()
+    const attacked = await runSmallSwarm(attack)
+    expect(attack.stats.copied).toBeGreaterThan(0)
+    const riders = suspects(attacked)
+    const theirs = evaluationsBy(attacked.view, riders)
+    const honest = evaluations(attacked.view).filter(e => !riders.has(e.authorHex))
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((v, i) => v === b[i])
+    const copies = theirs.filter(e => honest.some(h => same(h.record.candidate, e.record.candidate) && same(h.record.outcomes, e.record.outcomes) && same(h.record.baseline, e.record.baseline)))
+    expect(copies.length).toBeGreaterThan(theirs.length / 2)
+    // The price of exact robust aggregation: re-execution cannot tell a copy from work done, so
+    // only the guesses (nobody to copy yet) fail to reproduce.
+    expect((await notReproduced(attacked, riders)).share).toBeLessThan(0.5)
   })
 })
 

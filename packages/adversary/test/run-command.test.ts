@@ -9,11 +9,13 @@ import { labRunCommand } from '@promptswarm/adversary'
 import type { ScenarioReport } from '@promptswarm/node'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+// Seed 3: the attacker (2 of the 14 work items, taken after its committee duties) publishes its
+// children before the honest peers finish, which ends a run; under seed 2 it does not get to.
 const TINY = `name: tiny
 description: One poisoning proposer in a swarm of five.
 model: synthetic:small
 tasks: [math, gpqa]
-seeds: [2]
+seeds: [3]
 budget:
   stage1: 2
   stage2: 1

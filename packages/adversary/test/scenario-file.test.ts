@@ -61,6 +61,13 @@ describe('scenario files', () => {
     expect(e.message).toMatch(/^bad\.yaml:20: defences\.screening: unknown screening "strict"/)
   })
 
+  it('read defences.minibatches: shared (the default) or per-evaluator, and name the line of anything else', () => {
+    expect(parseScenario(VALID, 'ok.yaml', ATTACKS).defences.minibatches).toBe('shared')
+    expect(parseScenario(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  minibatches: per-evaluator'), 'ok.yaml', ATTACKS).defences.minibatches).toBe('per-evaluator')
+    const e = errorOf(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  minibatches: private'))
+    expect(e.message).toMatch(/^bad\.yaml:20: defences\.minibatches: unknown minibatches "private"; expected shared or per-evaluator/)
+  })
+
   it('accept every file in scenarios/ and scenarios/attacks/, and every attack has a scenario', () => {
     const files = ['', 'attacks/'].flatMap(dir => readdirSync(join(SCENARIOS, dir)).filter(f => f.endsWith('.yaml')).map(f => dir + f))
     expect(files.length).toBeGreaterThanOrEqual(12)

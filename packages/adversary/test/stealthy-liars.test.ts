@@ -11,8 +11,10 @@ let clean: SmallRun
 beforeAll(async () => { clean = await runSmallSwarm(undefined) })
 
 describe('little-is-enough on an undefended swarm (simulator)', () => {
-  it('shifts every evaluation by about the honest spread, and that is enough to reject honest children', async () => {
-    const attacked = await runSmallSwarm(littleIsEnough.create({ z: 1.5 }))
+  it('per-evaluator minibatches: shifts every evaluation by about the honest spread, and that is enough to reject honest children', async () => {
+    const perEvaluator = { defences: { minibatches: 'per-evaluator' } } as const
+    const attacked = await runSmallSwarm(littleIsEnough.create({ z: 1.5 }), 3, perEvaluator)
+    const clean = await runSmallSwarm(undefined, 3, perEvaluator)
     const liars = suspects(attacked)
     // Each lie stays within the spread honest evaluators show on the same candidate...
     const stray = straying(attacked, liars)
@@ -26,6 +28,15 @@ describe('little-is-enough on an undefended swarm (simulator)', () => {
     expect(liarShift(attacked, 'improvement', a => !isLiar(a))).toBeLessThan(liarShift(clean, 'improvement', a => !wasLiar(a)) - 0.05)
     expect(admittedShare(attacked.view, a => !isLiar(a))).toBeLessThan(admittedShare(clean.view, a => !wasLiar(a)))
     expect(attacked.result.banned).toEqual([])
+  })
+
+  it('shared minibatches: honest members agree exactly, so there is no spread to hide in and the lies are the truth', async () => {
+    const attacked = await runSmallSwarm(littleIsEnough.create({ z: 1.5 }))
+    const liars = suspects(attacked)
+    expect(straying(attacked, liars)).toEqual({ liar: 0, honest: 0 })
+    // Only the first lies, made before the archive showed any spread (the attack then guesses it
+    // from binomial noise), fail to reproduce.
+    expect((await notReproduced(attacked, liars)).share).toBeLessThan(0.2)
   })
 
   it('rejects a bad z with its name', () => {

@@ -385,9 +385,35 @@ describe('ArchiveView: paired evaluation', () => {
       evaluation(e[0], child, [0, 0], { baseline: [0, 0.5], items: ['x', 'y'] })])
     expect(view.score(seed.idHex)).toBe(1)
     expect(view.pooledScore(seed.idHex)).toBe((1 + 1 + 0 + 0.5) / 4)
-    // Baselines from an evaluator that did not evaluate the parent itself are not pooled.
-    view.add(evaluation(e[1], child, [1], { baseline: [0] }))
-    expect(view.pooledScore(seed.idHex)).toBe((1 + 1 + 0 + 0.5) / 4)
+  })
+
+  it('pools per measurement: each committee\'s values on its own items are aggregated first, so a liar in a minority moves nothing', () => {
+    const { p, e } = cast()
+    const seed = candidate(p, { text: 'seed' })
+    const child = candidate(p, { text: 'child', parent: seed })
+    const honest = (view: ReturnType<typeof viewOf>): void => {
+      for (const ev of [e[0], e[1]]) view.add(evaluation(ev, seed, [1, 0, 1, 1]))
+      for (const ev of [e[0], e[1]]) view.add(evaluation(ev, child, [0, 0], { baseline: [1, 0], items: ['x', 'y'] }))
+    }
+    const clean = viewOf({ quorum: 3, aggregator: { kind: 'median' } }, [seed, child])
+    honest(clean)
+    clean.add(evaluation(e[2], seed, [1, 0, 1, 1]))
+    clean.add(evaluation(e[2], child, [0, 0], { baseline: [1, 0], items: ['x', 'y'] }))
+    // (0.75 on 4 items + 0.5 on 2 items) / 6 items
+    expect(clean.pooledScore(seed.idHex)).toBeCloseTo((0.75 * 4 + 0.5 * 2) / 6, 12)
+
+    // The third evaluator lies on both measurements, inflating the parent: the medians stay honest.
+    const attacked = viewOf({ quorum: 3, aggregator: { kind: 'median' } }, [seed, child])
+    honest(attacked)
+    attacked.add(evaluation(e[2], seed, [1, 1, 1, 1]))
+    attacked.add(evaluation(e[2], child, [0, 0], { baseline: [1, 1], items: ['x', 'y'] }))
+    expect(attacked.pooledScore(seed.idHex)).toBe(clean.pooledScore(seed.idHex))
+
+    // A child measurement below quorum is left out, not half-counted.
+    const partial = viewOf({ quorum: 3, aggregator: { kind: 'median' } }, [seed, child])
+    for (const ev of [e[0], e[1], e[2]]) partial.add(evaluation(ev, seed, [1, 0, 1, 1]))
+    partial.add(evaluation(e[0], child, [0, 0], { baseline: [0, 0], items: ['x', 'y'] }))
+    expect(partial.pooledScore(seed.idHex)).toBe(0.75)
   })
 })
 

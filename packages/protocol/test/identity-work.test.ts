@@ -165,7 +165,9 @@ describe('identity work: archives without it are unchanged', () => {
     const keys = makeAuthors(6, 900).map(a => a.hex)
     const digests: Record<string, [Partial<ViewConfig>, string]> = {
       open: [{}, 'e3a08215c7d847a34eb236e330cd1e78e84fe9744019e16adb88ae6bb9778486'],
-      committee: [{ committee: { size: 2, backups: 1 } }, 'cc5dcb05bf4e89e9b0f0586f4dcafd66e76e57b6effeb385bdd1a7c007606b5e'],
+      // Re-recorded when pooled scores became per-measurement aggregates (2026-11-25): a rule
+      // change, not the identity-work extension, moved this one.
+      committee: [{ committee: { size: 2, backups: 1 } }, 'c7ec304bdc5e4c8a438c79a67aced417fde1f9e051a5656f254219086cec5bcb'],
       'allow-list': [{ membership: { kind: 'allow-list', keys: keys.slice(0, 4) } }, 'e2370fb585cad4f8189dfbe5fb9b328a5df7348087af71d1739bb3c9b953d063']
     }
     for (const [name, [config, digest]] of Object.entries(digests)) {

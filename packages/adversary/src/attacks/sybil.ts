@@ -1,5 +1,5 @@
 import { scoreOf, toHex, type ArchiveView, type EvaluationRecord, type HelloRecord, type VerifiedRecord } from '@promptswarm/protocol'
-import { allTasks, isTaskId, minibatch, minibatchKey, peerIdOfAuthor, type Attack, type AttackContext, type AttackFactory, type Ledger, type Peer, type SwarmControl } from '@promptswarm/node'
+import { allTasks, isTaskId, minibatch, minibatchKey, peerIdOfAuthor, type Attack, type AttackContext, type AttackFactory, type Ledger, type MinibatchPolicy, type Peer, type SwarmControl } from '@promptswarm/node'
 import { countParam } from '../attack-params.js'
 import { colluderKeys, inLineage } from '../colluders.js'
 import { INTENSITY, intensityParam } from '../params.js'
@@ -123,7 +123,7 @@ function sybilEvaluations (
   const view = peer.view
   const own = view.peers().find(h => toHex(h.author) === peer.author)
   const byKey = new Map(host.identities.map(i => [i.key, i]))
-  const sizes = batchSizes(view)
+  const rules = batchRules(view)
   const out: Array<VerifiedRecord<EvaluationRecord>> = []
   for (const id of [...view.ids()].sort()) {
     const signed = view.get(id)
@@ -131,14 +131,14 @@ function sybilEvaluations (
     const status = view.status(id)
     if (status === 'banned' || status === 'outsider') continue
     const task = isTaskId(signed.record.task) ? allTasks().get(signed.record.task) : undefined
-    const size = sizes.get(signed.record.task)
-    if (task === undefined || size === undefined) continue
+    const rule = rules.get(signed.record.task)
+    if (task === undefined || rule === undefined) continue
     for (const member of view.committee(id)) {
       const identity = byKey.get(member)
       if (identity === undefined || host.evaluated.has(`${id}/${member}`)) continue
       host.evaluated.add(`${id}/${member}`)
       // The items its seat prescribes, so the evaluation counts: anyone can compute them.
-      const items = minibatch(task.splits.train, minibatchKey(id, member), size).map(item => item.id)
+      const items = minibatch(task.splits.train, minibatchKey(id, member, rule.policy), rule.size).map(item => item.id)
       const { outcomes, baseline } = lie(view, lineage, id, items.length, signed.record.parent !== null)
       out.push(identity.sign<EvaluationRecord>({
         kind: 'evaluation', candidate: signed.id, items, outcomes, score: scoreOf(outcomes), baseline,
@@ -149,15 +149,25 @@ function sybilEvaluations (
   return out
 }
 
-/** Minibatch size per task, read off evaluations already in the archive (the swarm's budget is not announced). */
-function batchSizes (view: ArchiveView): Map<string, number> {
-  const sizes = new Map<string, number>()
+/**
+ * The minibatch rule per task, read off evaluations already in the archive (the swarm's budget is
+ * not announced): the size, and whether a committee shares one minibatch per candidate (an
+ * evaluation's items are then exactly the candidate's own minibatch).
+ */
+function batchRules (view: ArchiveView): Map<string, { size: number, policy: MinibatchPolicy }> {
+  const rules = new Map<string, { size: number, policy: MinibatchPolicy }>()
   for (const id of view.ids()) {
     const signed = view.get(id)
     if (signed?.record.kind !== 'evaluation') continue
-    const candidate = view.get(toHex(signed.record.candidate))
-    if (candidate?.record.kind !== 'candidate' || sizes.has(candidate.record.task)) continue
-    sizes.set(candidate.record.task, signed.record.items.length)
+    const candidateId = toHex(signed.record.candidate)
+    const candidate = view.get(candidateId)
+    if (candidate?.record.kind !== 'candidate' || rules.has(candidate.record.task)) continue
+    const task = isTaskId(candidate.record.task) ? allTasks().get(candidate.record.task) : undefined
+    if (task === undefined) continue
+    const items = signed.record.items
+    const shared = minibatch(task.splits.train, minibatchKey(candidateId, signed.authorHex, 'shared'), items.length)
+    const policy = shared.every((item, i) => item.id === items[i]) ? 'shared' : 'per-evaluator'
+    rules.set(candidate.record.task, { size: items.length, policy })
   }
-  return sizes
+  return rules
 }

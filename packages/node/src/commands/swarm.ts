@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { AGGREGATOR_KINDS, type AggregatorSpec } from '@promptswarm/protocol'
 import type { MethodBudget } from '../evolution/methods.js'
+import { MINIBATCH_POLICIES, type MinibatchPolicy } from '../evolution/minibatch.js'
 import { createModel, DEFAULT_MODEL } from '../model/registry.js'
 import { DEFAULT_DEFENCES, runSwarmSepo, type SwarmSepoResult } from '../swarm-evolution/swarm-sepo.js'
 import { allTasks, TASK_IDS, type TaskId } from '../tasks/index.js'
@@ -38,6 +39,9 @@ Options:
   --trim X              trim share for trimmed/winsorized means (default: 0.2)
   --committee N         evaluators per candidate (default: ${DEFAULT_DEFENCES.committee.size})
   --quorum N            evaluations a score needs (default: ${DEFAULT_DEFENCES.quorum})
+  --minibatches POLICY  shared: one minibatch per candidate for its whole committee, so a
+                        median over an honest majority is exact (default); per-evaluator:
+                        each member its own items, so audits catch copied outcomes
   --out DIR             write swarm.json and swarm.md here (default: runs/swarm)
   --dashboard PORT      serve the live dashboard and Prometheus /metrics on this port
                         (0 picks a free one), print its URL, and keep it up after the
@@ -66,6 +70,7 @@ export const swarmCommand: Command = {
         trim: { type: 'string' },
         committee: { type: 'string' },
         quorum: { type: 'string' },
+        minibatches: { type: 'string' },
         out: { type: 'string' },
         dashboard: { type: 'string' },
         'dashboard-host': { type: 'string' },
@@ -101,8 +106,10 @@ export const swarmCommand: Command = {
     for (const { dataset } of local.values()) io.err(`${dataset.task}: ${dataset.items} items from ${dataset.path}`)
     const tasks = taskIds.map(id => (local.get(id)?.task ?? registry.get(id)) as Task)
     const aggregator = parseAggregator(values.aggregator, values.trim)
+    const minibatches = parseListOption<MinibatchPolicy>('minibatches', values.minibatches, MINIBATCH_POLICIES, ['shared'])
+    if (minibatches.length !== 1) throw new UsageError('--minibatches takes one policy')
     if (model.simulated) io.err(`Model ${model.id}: the embedded SIMULATOR (no real LLM). Results describe the simulator.`)
-    io.err(`Starting ${peers} peers (aggregator ${aggregator.kind}, committee ${committee}, quorum ${quorum})...`)
+    io.err(`Starting ${peers} peers (aggregator ${aggregator.kind}, committee ${committee}, quorum ${quorum}, ${minibatches[0]} minibatches)...`)
     const dashboard = dashboardPort === undefined
       ? undefined
       : await SwarmDashboard.open({ peers, port: dashboardPort, title: `promptswarm swarm · ${peers} peers`, ...(values['dashboard-host'] !== undefined ? { host: values['dashboard-host'] } : {}) }, io)
@@ -114,7 +121,7 @@ export const swarmCommand: Command = {
         model,
         seed: parseIntegerOption('seed', values.seed, 1),
         budget,
-        defences: { ...DEFAULT_DEFENCES, aggregator, quorum, committee: { size: committee, backups: 2 } },
+        defences: { ...DEFAULT_DEFENCES, aggregator, quorum, committee: { size: committee, backups: 2 }, minibatches: minibatches[0] as MinibatchPolicy },
         signal: io.signal,
         onProgress: message => io.err(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`),
         ...dashboard?.runHooks()

@@ -5,7 +5,7 @@ import { ModelError, type LanguageModel } from '../model/language-model.js'
 import type { Task, TaskItem } from '../tasks/task.js'
 import { Rng } from '../util/rng.js'
 import type { Ledger } from './ledger.js'
-import { minibatch, minibatchKey } from './minibatch.js'
+import { minibatch, minibatchKey, type MinibatchPolicy } from './minibatch.js'
 import { selectOptimizer, selectParent } from './selection.js'
 
 export interface EvolutionOptions {
@@ -14,6 +14,8 @@ export interface EvolutionOptions {
   readonly seed: string | number
   /** Training items each candidate is evaluated on. */
   readonly minibatchSize: number
+  /** Whether a committee shares one minibatch per candidate (default) or each member has its own. */
+  readonly minibatches?: MinibatchPolicy
   /** Evolve the prompt agent's own system prompt too (SePO's self-referential step). */
   readonly selfImprovement: boolean
   /** Select parents from the whole archive of stepping stones; false: always mutate the latest admitted prompt. */
@@ -229,9 +231,9 @@ export class Evolution {
     const candidate = this.ledger.view.candidate(candidateId)
     if (candidate === undefined || candidate.role !== 'task') throw new RangeError(`no task prompt ${candidateId}`)
     const task = this.taskOf(candidate)
-    // Each evaluator's items are fixed by the candidate and its own key: chosen by no one, and
-    // different for each committee member, so a committee's redundancy also buys more data.
-    const items = minibatch(task.splits.train, minibatchKey(candidateId, toHex(this.ledger.author)), this.options.minibatchSize)
+    // The items are fixed by the candidate (and, per evaluator, by this engine's key): chosen by no one.
+    const key = minibatchKey(candidateId, toHex(this.ledger.author), this.options.minibatches ?? 'shared')
+    const items = minibatch(task.splits.train, key, this.options.minibatchSize)
     const evaluation = await this.taskAgent.evaluate(task, candidate.text, items, { concurrency: this.options.concurrency ?? 4 })
     this.state.results[candidateId] = evaluation.results.map(r => ({ itemId: r.item.id, outcome: r.outcome, reply: r.reply, ...(r.reason === undefined ? {} : { reason: r.reason }) }))
     return { candidate, task, items, evaluation }

@@ -1,16 +1,32 @@
 import { createHash } from 'node:crypto'
 import type { TaskItem } from '../tasks/task.js'
 
-/** The key of the minibatch an evaluator runs a candidate on. */
-export function minibatchKey (candidateId: string, evaluator: string): string {
-  return `${candidateId}/${evaluator}`
+/**
+ * Which training items a committee runs a candidate on; both are fixed before any evaluation, so
+ * no evaluator chooses its items and any peer can recompute them.
+ * - `shared` (the default): one minibatch per candidate for its whole committee. Honest members
+ *   then report the same outcomes (bit for bit on the simulator, at temperature 0 on an endpoint),
+ *   so a median or trimmed mean over a committee with an honest majority returns exactly the
+ *   honest score, whatever the liars say. A free-rider can copy an honest member's outcomes,
+ *   though, and re-execution cannot tell.
+ * - `per-evaluator`: each member's own minibatch. A committee measures more items, and copied
+ *   outcomes belong to the wrong items, which audits expose; but honest scores now differ by
+ *   sampling noise, and colluders choose where in that spread the median lands.
+ */
+export type MinibatchPolicy = 'shared' | 'per-evaluator'
+
+export const MINIBATCH_POLICIES: readonly MinibatchPolicy[] = ['shared', 'per-evaluator']
+
+export function isMinibatchPolicy (value: unknown): value is MinibatchPolicy {
+  return typeof value === 'string' && (MINIBATCH_POLICIES as readonly string[]).includes(value)
 }
 
-/**
- * The minibatch a candidate is evaluated on: the `size` items whose hash with the candidate's id
- * is smallest. The key (candidate id and evaluator key, see `minibatchKey`) is fixed before any
- * evaluation, so no evaluator chooses its items, and any peer can recompute them.
- */
+/** The key of the minibatch `evaluator` runs `candidateId` on under `policy`. */
+export function minibatchKey (candidateId: string, evaluator: string, policy: MinibatchPolicy): string {
+  return policy === 'shared' ? candidateId : `${candidateId}/${evaluator}`
+}
+
+/** The minibatch of `key` (see `minibatchKey`): the `size` items whose hash with the key is smallest. */
 export function minibatch (items: readonly TaskItem[], key: string, size: number): TaskItem[] {
   if (size >= items.length) return [...items]
   return items

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { AGGREGATOR_KINDS, MAX_IDENTITY_WORK_BITS, MIN_IDENTITY_WORK_BITS, type AggregatorSpec } from '@promptswarm/protocol'
 import type { MethodBudget } from '../evolution/methods.js'
+import { isMinibatchPolicy, MINIBATCH_POLICIES, type MinibatchPolicy } from '../evolution/minibatch.js'
 import type { SwarmDefences } from '../swarm-evolution/swarm-sepo.js'
 import { createModel } from '../model/registry.js'
 import { isTaskId, TASK_IDS, type TaskId } from '../tasks/index.js'
@@ -17,7 +18,7 @@ const TOP_FIELDS = ['name', 'description', 'model', 'tasks', 'seeds', 'budget', 
 const BUDGET_FIELDS = ['stage1', 'stage2', 'children', 'optimizerChildren', 'minibatch', 'finalists', 'validationRepeats', 'testRepeats']
 const SWARM_FIELDS = ['peers', 'attackers']
 const ATTACKER_FIELDS = ['attack', 'share', 'peers', 'startAfter', 'params']
-const DEFENCE_FIELDS = ['aggregator', 'quorum', 'committee', 'backups', 'tolerance', 'auditRate', 'membership', 'screening']
+const DEFENCE_FIELDS = ['aggregator', 'quorum', 'committee', 'backups', 'tolerance', 'minibatches', 'auditRate', 'membership', 'screening']
 
 /** Reads and validates a scenario file; throws `ScenarioError` naming the file, line and field. */
 export async function loadScenario (file: string, attacks: AttackCatalog): Promise<Scenario> {
@@ -66,6 +67,7 @@ export function scenarioFromFields (fields: unknown, file: string, attacks: Atta
     quorum,
     committee: { size: committee, backups: integer(defencesIn, 'backups', ['defences'], fail, { min: 0, max: 16, fallback: 2 }) },
     tolerance: number(defencesIn, 'tolerance', ['defences'], fail, { min: 0, max: 1, fallback: 0.02 }),
+    minibatches: parseMinibatches(defencesIn.minibatches, fail),
     ...parseMembership(defencesIn.membership, fail)
   }
   const auditRate = number(defencesIn, 'auditRate', ['defences'], fail, { min: 0, max: 1, fallback: 0 })
@@ -81,6 +83,13 @@ function parseScreening (value: unknown, fail: Fail): Scenario['screening'] {
   if (value === 'rules') return { probes: false }
   if (value === 'probes') return { probes: true }
   return fail(['defences', 'screening'], `unknown screening ${JSON.stringify(value)}; expected off, rules or probes`)
+}
+
+/** `minibatches: shared` (the default: one per candidate for its committee) or `per-evaluator`. */
+function parseMinibatches (value: unknown, fail: Fail): MinibatchPolicy {
+  if (value === undefined) return 'shared'
+  if (isMinibatchPolicy(value)) return value
+  return fail(['defences', 'minibatches'], `unknown minibatches ${JSON.stringify(value)}; expected ${MINIBATCH_POLICIES.join(' or ')}`)
 }
 
 function parseBudget (value: unknown, fail: Fail): MethodBudget {

@@ -14,7 +14,9 @@ export function describeDefences (scenario: Pick<Scenario, 'defences' | 'auditRa
   const m = scenario.defences.membership
   const membership = m?.kind === 'proof-of-work' ? [`identity work ${m.bits} bits`] : []
   const screening = scenario.screening === undefined ? [] : [scenario.screening.probes ? 'screening with probes' : 'screening rules']
-  return [aggregator, `committee ${scenario.defences.committee.size}`, `quorum ${scenario.defences.quorum}`, audits, ...membership, ...screening].join(', ')
+  // The default (shared) goes unsaid, like open membership.
+  const minibatches = scenario.defences.minibatches === 'per-evaluator' ? ['per-evaluator minibatches'] : []
+  return [aggregator, `committee ${scenario.defences.committee.size}`, `quorum ${scenario.defences.quorum}`, ...minibatches, audits, ...membership, ...screening].join(', ')
 }
 
 /** The attack in a few words: "inflate-deflate (2 of 8 peers)". */

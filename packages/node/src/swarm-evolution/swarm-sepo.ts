@@ -2,6 +2,7 @@ import { sha256, type AggregatorSpec, type CandidateView, type CommitteeConfig, 
 import { BASE_OPTIMIZER_PROMPT } from '../agents/optimizer-prompts.js'
 import { TaskAgent } from '../agents/task-agent.js'
 import { Evolution } from '../evolution/evolution.js'
+import type { MinibatchPolicy } from '../evolution/minibatch.js'
 import { selectFinalPrompt, type MethodBudget, type TaskOutcome } from '../evolution/methods.js'
 import type { LanguageModel } from '../model/language-model.js'
 import { MeteredModel, type ModelUsage } from '../model/metered-model.js'
@@ -30,6 +31,8 @@ export interface SwarmDefences {
   readonly quorum: number
   readonly committee: CommitteeConfig
   readonly tolerance: number
+  /** One minibatch per candidate for its committee (default) or one per member; see `MinibatchPolicy`. */
+  readonly minibatches?: MinibatchPolicy
   /** Who counts as a member: every hello author (default), or keys whose hello carries `bits` of identity work. */
   readonly membership?: { readonly kind: 'open' } | { readonly kind: 'proof-of-work', readonly bits: number }
 }
@@ -155,6 +158,7 @@ export function shareWork (peers: number, tasks: readonly Task[], budget: Method
  */
 export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSepoResult> {
   const { tasks, budget, defences } = options
+  const minibatches = defences.minibatches ?? 'shared'
   const usage: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: 0 }
   const swarmName = options.swarm ?? `sepo-${options.seed}`
   const peerOptions: Partial<PeerOptions> = {
@@ -164,7 +168,7 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
       tolerance: defences.tolerance,
       committee: defences.committee,
       minFitnessSamples: 2,
-      eligible: prescribedMinibatchRule(tasks, budget.minibatchSize),
+      eligible: prescribedMinibatchRule(tasks, budget.minibatchSize, minibatches),
       ...(defences.membership?.kind === 'proof-of-work' ? { membership: { kind: 'proof-of-work', swarm: swarmName, bits: defences.membership.bits } } : {})
     },
     hello: { tasks: tasks.map(t => t.id), model: options.model.id }
@@ -223,6 +227,7 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
         work: shares[i] as WorkItem[],
         seed: `${options.seed}/peer-${i}`,
         minibatchSize: budget.minibatchSize,
+        minibatches,
         selfImprovement: true,
         useArchive: true,
         optimizerSeed: BASE_OPTIMIZER_PROMPT,

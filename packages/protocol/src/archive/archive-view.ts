@@ -43,6 +43,8 @@ export interface CandidateView {
    * The score over every item the candidate was run on: its own evaluations plus the baselines
    * its children's evaluations recorded for it. Paired evaluation re-runs a parent on each child's
    * minibatch, so a parent with many children is measured on many more items than its own batch.
+   * Each measurement (one item set) is aggregated across its committee, then they are averaged by
+   * item count.
    */
   readonly pooledScore: number | undefined
   /** Optimizer prompts: mean improvement of their children over the children's parents. */
@@ -295,34 +297,52 @@ export class ArchiveView {
     return this.aggregates(id)?.improvement
   }
 
-  /** See `CandidateView.pooledScore`: per evaluator, all its outcomes for the candidate; then aggregated. */
+  /**
+   * See `CandidateView.pooledScore`. One measurement per item set: the candidate's own minibatch,
+   * then the minibatch of each child whose committee re-ran the candidate as its baseline. Every
+   * member of one committee ran the same items, so each measurement is aggregated across its
+   * committee first (like with like: honest values agree, and a minority of liars cannot move the
+   * median outside them), and the measurements are then averaged by their item counts. Pooling
+   * per evaluator first would mix item sets, spreading honest values apart and giving liars room
+   * inside that spread.
+   */
   pooledScore (id: string): number | undefined {
     const state = this.candidateStates.get(id)
     if (state === undefined || state.counted.size < this.config.quorum) return undefined
     const epoch = this.aggregator.usesWeights ? this.ledger.epoch : -1
     if (state.pooled !== undefined && state.pooled.version === this.version && state.pooled.epoch === epoch) return state.pooled.score
-    const totals = new Map<string, { sum: number, n: number }>()
-    const add = (evaluator: string, values: readonly number[]): void => {
-      const t = totals.get(evaluator) ?? { sum: 0, n: 0 }
-      for (const v of values) t.sum += v
-      t.n += values.length
-      totals.set(evaluator, t)
+    let total = 0
+    let items = 0
+    const measure = (values: ReadonlyArray<{ evaluator: string, score: number, items: number }>): void => {
+      if (values.length < this.config.quorum) return
+      let n = Infinity
+      const inputs: ScoreInput[] = []
+      for (const v of values) {
+        n = Math.min(n, v.items)
+        inputs.push({ evaluator: v.evaluator, score: v.score, weight: this.aggregator.usesWeights ? this.reputation(v.evaluator) : 1 })
+      }
+      const score = this.aggregator.aggregate(inputs)
+      if (score === undefined || n === 0) return
+      total += score * n
+      items += n
     }
     // Canonical order (evaluators, then children by id) keeps the float sums identical on every peer.
-    for (const evaluator of [...state.votes.keys()].sort()) add(evaluator, (state.votes.get(evaluator) as VerifiedRecord<EvaluationRecord>).record.outcomes)
+    const own = [...state.votes.keys()].sort().map(evaluator => {
+      const r = (state.votes.get(evaluator) as VerifiedRecord<EvaluationRecord>).record
+      return { evaluator, score: r.score, items: r.outcomes.length }
+    })
+    measure(own)
     for (const childId of [...(this.childrenOf.get(id) ?? [])].sort()) {
       const child = this.candidateStates.get(childId)
       if (child === undefined) continue
+      const baselines: Array<{ evaluator: string, score: number, items: number }> = []
       for (const evaluator of [...child.votes.keys()].sort()) {
-        if (!state.votes.has(evaluator)) continue
-        add(evaluator, (child.votes.get(evaluator) as VerifiedRecord<EvaluationRecord>).record.baseline)
+        const baseline = (child.votes.get(evaluator) as VerifiedRecord<EvaluationRecord>).record.baseline
+        if (baseline.length > 0) baselines.push({ evaluator, score: scoreOf(baseline), items: baseline.length })
       }
+      measure(baselines)
     }
-    const inputs: ScoreInput[] = []
-    for (const [evaluator, t] of totals) {
-      inputs.push({ evaluator, score: t.sum / t.n, weight: this.aggregator.usesWeights ? this.reputation(evaluator) : 1 })
-    }
-    const score = this.aggregator.aggregate(inputs)
+    const score = items === 0 ? undefined : total / items
     state.pooled = { version: this.version, epoch, score }
     return score
   }
