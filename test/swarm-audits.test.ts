@@ -53,3 +53,24 @@ describe('audits in a swarm with lying evaluators (simulator)', () => {
     expect(result.accusations).toBeGreaterThan(0)
   })
 })
+
+describe('committee cross-checks in a swarm with lying evaluators (simulator)', () => {
+  it('catch both liars without any audit draw: members compare each other\'s evaluations of the shared minibatch', async () => {
+    const result = await runSwarmSepo({
+      peers: 8,
+      tasks,
+      model,
+      seed: 11,
+      budget,
+      defences: DEFAULT_DEFENCES,
+      ledgerFor: lyingLedger,
+      honest: i => !LIARS.has(i),
+      // Auditors exist but their secret draw picks (almost surely) nothing: every accusation is a cross-check.
+      auditRate: 1e-9
+    })
+    expect(result.agreement).toBe(true)
+    const honestKeys = new Set(result.peers.map(p => p.author))
+    expect(result.banned.map(b => b.author).filter(k => !honestKeys.has(k))).toHaveLength(2)
+    for (const key of result.accused) expect(honestKeys.has(key)).toBe(false)
+  })
+})

@@ -20,7 +20,7 @@ export interface AuditorOptions {
 }
 
 export type AuditOutcome =
-  | { readonly kind: 'skipped', readonly evaluation: string, readonly reason: 'own' | 'not-drawn' | 'already-audited' }
+  | { readonly kind: 'skipped', readonly evaluation: string, readonly reason: 'own' | 'not-drawn' | 'already-audited' | 'not-comparable' }
   | { readonly kind: 'consistent', readonly evaluation: string, readonly indices: readonly number[], readonly calls: number }
   | {
     readonly kind: 'mismatch'
@@ -53,6 +53,9 @@ export interface AuditStats {
   itemsReExecuted: number
   /** Model calls the audits made (the cost of auditing). */
   modelCalls: number
+  /** Evaluations compared with this peer's own on the same items (no model calls), and the mismatches among them. */
+  crossChecked: number
+  crossCheckMismatches: number
 }
 
 /**
@@ -61,7 +64,7 @@ export interface AuditStats {
  * accusation for the caller to publish. An audit that cannot re-run an item accuses nobody.
  */
 export class Auditor {
-  readonly stats: AuditStats = { considered: 0, audited: 0, consistent: 0, mismatches: 0, inconclusive: 0, itemsReExecuted: 0, modelCalls: 0 }
+  readonly stats: AuditStats = { considered: 0, audited: 0, consistent: 0, mismatches: 0, inconclusive: 0, itemsReExecuted: 0, modelCalls: 0, crossChecked: 0, crossCheckMismatches: 0 }
   private readonly reExecutor: ReExecutor
   private readonly self: string | undefined
   private readonly auditRate: number
@@ -69,6 +72,9 @@ export class Auditor {
   private readonly secret: AuditSecret
   /** Evaluations audited or being audited: each is audited at most once. */
   private readonly seen = new Set<string>()
+  /** Evaluations this auditor built an accusation against (by audit or cross-check): accused once. */
+  private readonly accused = new Set<string>()
+  private readonly crossChecked = new Set<string>()
 
   constructor (options: AuditorOptions) {
     if (!(options.auditRate >= 0 && options.auditRate <= 1)) throw new AuditConfigError('auditRate', `must be in [0, 1], got ${String(options.auditRate)}`)
@@ -96,7 +102,7 @@ export class Auditor {
     this.stats.considered++
     const id = evaluation.idHex
     if (evaluation.authorHex === this.self) return { kind: 'skipped', evaluation: id, reason: 'own' }
-    if (this.seen.has(id)) return { kind: 'skipped', evaluation: id, reason: 'already-audited' }
+    if (this.seen.has(id) || this.accused.has(id)) return { kind: 'skipped', evaluation: id, reason: 'already-audited' }
     if (!this.selects(evaluation)) return { kind: 'skipped', evaluation: id, reason: 'not-drawn' }
     return await this.audit(evaluation)
   }
@@ -128,6 +134,7 @@ export class Auditor {
       return { kind: 'consistent', evaluation: id, indices, calls: run.calls }
     }
     this.stats.mismatches++
+    this.accused.add(id)
     const outcomesDiffering = differing.filter(p => p < indices.length).length
     return {
       kind: 'mismatch',
@@ -141,4 +148,48 @@ export class Auditor {
       calls: run.calls
     }
   }
+
+  /**
+   * Compares another committee member's evaluation with this peer's own evaluation of the same
+   * candidate on the same items (shared minibatches make them comparable): no model call, every
+   * position. A difference beyond the tolerance of the evaluation's model becomes an accusation
+   * whose evidence is this peer's own values, which judges re-execute like an audit's. Evaluations
+   * on other items, with another model or with another baseline shape are `not-comparable`.
+   */
+  crossCheck (evaluation: VerifiedRecord<EvaluationRecord>, own: EvaluationRecord): AuditOutcome {
+    const id = evaluation.idHex
+    const r = evaluation.record
+    if (evaluation.authorHex === this.self) return { kind: 'skipped', evaluation: id, reason: 'own' }
+    if (this.accused.has(id) || this.crossChecked.has(id)) return { kind: 'skipped', evaluation: id, reason: 'already-audited' }
+    const tolerance = this.reExecutor.toleranceFor(r.model)
+    if (tolerance === undefined || !comparable(r, own)) return { kind: 'skipped', evaluation: id, reason: 'not-comparable' }
+    this.crossChecked.add(id)
+    this.stats.crossChecked++
+    const indices = r.items.map((_, i) => i)
+    const withBaseline = r.baseline.length > 0
+    const claimed = claimedValues(r, indices, withBaseline)
+    const mine = joinValues(own.outcomes, own.baseline, withBaseline)
+    const differing = differingPositions(claimed, mine, tolerance.epsilon)
+    if (differing.length <= allowedMismatches(claimed.length, tolerance)) return { kind: 'consistent', evaluation: id, indices, calls: 0 }
+    this.stats.crossCheckMismatches++
+    this.accused.add(id)
+    const outcomesDiffering = differing.filter(p => p < indices.length).length
+    return {
+      kind: 'mismatch',
+      evaluation: id,
+      accused: evaluation.authorHex,
+      indices,
+      differing: { outcomes: outcomesDiffering, baseline: differing.length - outcomesDiffering },
+      accusation: mismatchAccusation(evaluation, indices, own.outcomes, withBaseline ? own.baseline : []),
+      calls: 0
+    }
+  }
+}
+
+/** Two evaluations of one candidate on the same items, with the same model and baseline shape. */
+function comparable (a: EvaluationRecord, b: EvaluationRecord): boolean {
+  return a.model === b.model &&
+    a.items.length === b.items.length && a.items.every((item, i) => item === b.items[i]) &&
+    a.baseline.length === b.baseline.length && b.outcomes.length === a.items.length &&
+    a.candidate.length === b.candidate.length && a.candidate.every((byte, i) => byte === b.candidate[i])
 }

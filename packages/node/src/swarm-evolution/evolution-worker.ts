@@ -48,6 +48,10 @@ export class EvolutionWorker {
   private outstanding: { id: string, since: number } | undefined
   private frozen = false
   private readonly toAudit: Array<VerifiedRecord<EvaluationRecord>> = []
+  /** This peer's own evaluation of each candidate it evaluated: what others' are cross-checked against. */
+  private readonly ownEvaluations = new Map<string, EvaluationRecord>()
+  /** Others' evaluations by candidate, to cross-check once this peer has evaluated the candidate too. */
+  private readonly othersByCandidate = new Map<string, Array<VerifiedRecord<EvaluationRecord>>>()
   private readonly ledger: Ledger
   /** Candidate id -> whether this peer's screen accepted it. */
   private readonly screened = new Map<string, boolean>()
@@ -59,7 +63,11 @@ export class EvolutionWorker {
     this.engine = new Evolution(this.ledger, model, { ...options, tasks: options.tasks, refuse: c => this.refuses(c) })
     if (options.auditor !== undefined) {
       peer.on('record', event => {
-        if (event.record.record.kind === 'evaluation' && event.source !== 'local') this.toAudit.push(event.record as VerifiedRecord<EvaluationRecord>)
+        if (event.record.record.kind !== 'evaluation' || event.source === 'local') return
+        const evaluation = event.record as VerifiedRecord<EvaluationRecord>
+        this.toAudit.push(evaluation)
+        const candidate = toHex(evaluation.record.candidate)
+        this.othersByCandidate.set(candidate, [...(this.othersByCandidate.get(candidate) ?? []), evaluation])
       })
     }
   }
@@ -101,7 +109,12 @@ export class EvolutionWorker {
       if (duty !== undefined) {
         this.done.add(duty)
         if (await this.screenedOut(duty)) return true
-        await this.engine.evaluate(duty)
+        const own = await this.engine.evaluate(duty)
+        if (this.options.auditor !== undefined) {
+          // Members who evaluated before this peer are cross-checked now (their audit draw may have skipped them).
+          this.ownEvaluations.set(duty, own.record)
+          this.toAudit.push(...(this.othersByCandidate.get(duty) ?? []))
+        }
         return true
       }
       // Audits: draws that skip an evaluation cost nothing, so pass over them in one step. In id
@@ -110,7 +123,12 @@ export class EvolutionWorker {
       for (let audited = this.toAudit.shift(); audited !== undefined && this.options.auditor !== undefined; audited = this.toAudit.shift()) {
         // A banned author's records stop counting; auditing them would spend calls for nothing.
         if (this.peer.view.isBanned(audited.authorHex)) continue
-        const outcome = await this.options.auditor.consider(audited)
+        // A fellow committee member's evaluation is compared with this peer's own for free; the
+        // secret draw decides about the rest (and about evaluations on other items).
+        const own = this.ownEvaluations.get(toHex(audited.record.candidate))
+        const checked = own === undefined ? undefined : this.options.auditor.crossCheck(audited, own)
+        if (checked?.kind === 'consistent') continue
+        const outcome = checked?.kind === 'mismatch' ? checked : await this.options.auditor.consider(audited)
         if (outcome.kind === 'skipped') continue
         if (outcome.kind === 'mismatch') {
           await this.ledger.publish<AccusationRecord>(outcome.accusation)
@@ -153,7 +171,10 @@ export class EvolutionWorker {
     for (const id of view.ids()) {
       const signed = view.get(id)
       if (signed === undefined || signed.authorHex !== me) continue
-      if (signed.record.kind === 'evaluation') this.done.add(toHex(signed.record.candidate))
+      if (signed.record.kind === 'evaluation') {
+        this.done.add(toHex(signed.record.candidate))
+        this.ownEvaluations.set(toHex(signed.record.candidate), signed.record)
+      }
       else if (signed.record.kind === 'candidate' && signed.record.parent !== null) proposed++
     }
     this.next = Math.min(proposed, this.options.work.length)
