@@ -65,8 +65,9 @@ describe('committee cross-checks in a swarm with lying evaluators (simulator)', 
       defences: DEFAULT_DEFENCES,
       ledgerFor: lyingLedger,
       honest: i => !LIARS.has(i),
-      // Auditors exist but their secret draw picks (almost surely) nothing: every accusation is a cross-check.
-      auditRate: 1e-9
+      // No audit draw at all: every accusation is a cross-check.
+      auditRate: 0,
+      crossChecks: true
     })
     expect(result.agreement).toBe(true)
     const honestKeys = new Set(result.peers.map(p => p.author))

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { parseScenario, ScenarioError } from '@promptswarm/node'
+import { describeDefences, parseScenario, ScenarioError } from '@promptswarm/node'
 import { ATTACKS } from '@promptswarm/adversary'
 
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url))
@@ -66,6 +66,17 @@ describe('scenario files', () => {
     expect(parseScenario(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  minibatches: per-evaluator'), 'ok.yaml', ATTACKS).defences.minibatches).toBe('per-evaluator')
     const e = errorOf(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  minibatches: private'))
     expect(e.message).toMatch(/^bad\.yaml:20: defences\.minibatches: unknown minibatches "private"; expected shared or per-evaluator/)
+  })
+
+  it('read defences.crossChecks: on with audits unless set, and name the line of a non-boolean', () => {
+    expect(parseScenario(VALID, 'ok.yaml', ATTACKS).crossChecks).toBe(true)
+    expect(parseScenario(VALID.replace('auditRate: 0.3', 'auditRate: 0'), 'ok.yaml', ATTACKS).crossChecks).toBe(false)
+    const alone = parseScenario(VALID.replace('auditRate: 0.3', 'auditRate: 0\n  crossChecks: true'), 'ok.yaml', ATTACKS)
+    expect(alone.crossChecks).toBe(true)
+    expect(describeDefences(alone)).toBe('median, committee 3, quorum 2, no audits, cross-checks')
+    expect(describeDefences(parseScenario(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  crossChecks: false'), 'ok.yaml', ATTACKS))).toBe('median, committee 3, quorum 2, audits 30%, no cross-checks')
+    const e = errorOf(VALID.replace('auditRate: 0.3', 'auditRate: 0.3\n  crossChecks: sometimes'))
+    expect(e.message).toMatch(/^bad\.yaml:20: defences\.crossChecks: must be true or false, got "sometimes"/)
   })
 
   it('accept every file in scenarios/ and scenarios/attacks/, and every attack has a scenario', () => {

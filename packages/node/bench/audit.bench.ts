@@ -143,7 +143,12 @@ interface RateResult {
   readonly seconds: number
 }
 
-async function auditAt (rate: number, rounds: Round[], observer: ArchiveView, peers: LocalLedger[]): Promise<RateResult> {
+/**
+ * Audits every round at `rate`. With `crossCheck`, an honest committee member first compares each
+ * fellow member's evaluation with its own (shared minibatches: the same items), which costs no
+ * model call; the secret draw then decides only about evaluations it could not compare.
+ */
+async function auditAt (rate: number, rounds: Round[], observer: ArchiveView, peers: LocalLedger[], crossCheck = false): Promise<RateResult> {
   const started = process.hrtime.bigint()
   const liarKeys = new Map<string, Liar>([[toHex((peers[BLATANT] as LocalLedger).author), 'blatant'], [toHex((peers[SUBTLE] as LocalLedger).author), 'subtle']])
   const auditors = HONEST.map(p => new Auditor({
@@ -161,9 +166,14 @@ async function auditAt (rate: number, rounds: Round[], observer: ArchiveView, pe
   let falseAccusations = 0
   for (const round of rounds) {
     const caught = new Set<Liar>()
+    const own = new Map(round.evaluations.map(e => [`${toHex(e.record.candidate)}/${e.authorHex}`, e.record]))
     for (const [a, auditor] of auditors.entries()) {
+      const self = toHex((peers[HONEST[a] as number] as LocalLedger).author)
       for (const evaluation of round.evaluations) {
-        const outcome = await auditor.consider(evaluation)
+        const mine = crossCheck ? own.get(`${toHex(evaluation.record.candidate)}/${self}`) : undefined
+        const checked = mine === undefined ? undefined : auditor.crossCheck(evaluation, mine)
+        if (checked?.kind === 'consistent') continue
+        const outcome = checked?.kind === 'mismatch' ? checked : await auditor.consider(evaluation)
         if (outcome.kind !== 'mismatch') continue
         const liar = liarKeys.get(outcome.accused)
         if (liar === undefined) falseAccusations++
@@ -244,25 +254,29 @@ async function main (): Promise<void> {
 
   const rows: string[][] = []
   const costRows: string[][] = []
-  for (const rate of RATES) {
-    const result = await auditAt(rate, rounds, observer, peers)
+  const configs = [...RATES.map(rate => ({ rate, crossCheck: false })), { rate: 0, crossCheck: true }, { rate: 0.1, crossCheck: true }]
+  for (const { rate, crossCheck } of configs) {
+    const result = await auditAt(rate, rounds, observer, peers, crossCheck)
+    const label = crossCheck ? `${rate} + cross-checks` : String(rate)
     for (const liar of ['blatant', 'subtle'] as const) {
       const hits = result.detected[liar]
       const measured = mean(hits.map(h => (h ? 1 : 0)))
       const expected = rounds.map(r => analytic(rate, r, liar))
       const waiting = meanRoundsToDetection(hits)
       const liedRounds = expected.flatMap((e, i) => (e.lies > 0 ? [i] : []))
+      // The analytic expectation describes the secret draw alone, not cross-checks.
+      const formula = (x: string): string => (crossCheck ? '-' : x)
       rows.push([
-        String(rate), liar, pct(liedRounds.length / ROUNDS),
-        pct(measured), pct(mean(expected.map(e => e.full))),
-        pct(mean(liedRounds.map(i => (hits[i] === true ? 1 : 0)))), pct(mean(liedRounds.map(i => (expected[i] as { full: number }).full))),
-        pct(mean(expected.map(e => e.simple))),
+        label, liar, pct(liedRounds.length / ROUNDS),
+        pct(measured), formula(pct(mean(expected.map(e => e.full)))),
+        pct(mean(liedRounds.map(i => (hits[i] === true ? 1 : 0)))), formula(pct(mean(liedRounds.map(i => (expected[i] as { full: number }).full)))),
+        formula(pct(mean(expected.map(e => e.simple)))),
         waiting === undefined ? `> ${ROUNDS}` : waiting.toFixed(2)
       ])
     }
     const perPeer = honestEvaluationCalls / HONEST.length
     costRows.push([
-      String(rate),
+      label,
       (perPeer / ROUNDS).toFixed(1),
       (result.auditCalls / HONEST.length / ROUNDS).toFixed(1),
       (result.auditCalls / honestEvaluationCalls).toFixed(3),

@@ -18,7 +18,7 @@ const TOP_FIELDS = ['name', 'description', 'model', 'tasks', 'seeds', 'budget', 
 const BUDGET_FIELDS = ['stage1', 'stage2', 'children', 'optimizerChildren', 'minibatch', 'finalists', 'validationRepeats', 'testRepeats']
 const SWARM_FIELDS = ['peers', 'attackers']
 const ATTACKER_FIELDS = ['attack', 'share', 'peers', 'startAfter', 'params']
-const DEFENCE_FIELDS = ['aggregator', 'quorum', 'committee', 'backups', 'tolerance', 'minibatches', 'auditRate', 'membership', 'screening']
+const DEFENCE_FIELDS = ['aggregator', 'quorum', 'committee', 'backups', 'tolerance', 'minibatches', 'auditRate', 'crossChecks', 'membership', 'screening']
 
 /** Reads and validates a scenario file; throws `ScenarioError` naming the file, line and field. */
 export async function loadScenario (file: string, attacks: AttackCatalog): Promise<Scenario> {
@@ -71,10 +71,12 @@ export function scenarioFromFields (fields: unknown, file: string, attacks: Atta
     ...parseMembership(defencesIn.membership, fail)
   }
   const auditRate = number(defencesIn, 'auditRate', ['defences'], fail, { min: 0, max: 1, fallback: 0 })
+  const crossChecks = defencesIn.crossChecks ?? auditRate > 0
+  if (typeof crossChecks !== 'boolean') fail(['defences', 'crossChecks'], `must be true or false, got ${JSON.stringify(crossChecks)}`)
   const screening = parseScreening(defencesIn.screening, fail)
   const attackers = parseAttackers(swarm.attackers, peers, attacks, fail)
   const timeoutMs = number(root, 'timeoutSeconds', [], fail, { min: 1, max: 86_400, fallback: 600 }) * 1000
-  return { file, name, description, model, tasks, seeds, budget, peers, attackers, defences, auditRate, timeoutMs, ...(screening === undefined ? {} : { screening }) }
+  return { file, name, description, model, tasks, seeds, budget, peers, attackers, defences, auditRate, crossChecks: crossChecks as boolean, timeoutMs, ...(screening === undefined ? {} : { screening }) }
 }
 
 /** `screening: off` (the default), `rules` (size, growth, edit distance, clause detector) or `probes` (rules plus behavioural backdoor probes). */

@@ -186,6 +186,7 @@ export async function runOnce (scenario: Scenario, tasks: readonly Task[], model
     budget: scenario.budget,
     defences: scenario.defences,
     auditRate: scenario.auditRate,
+    crossChecks: scenario.crossChecks,
     timeoutMs: scenario.timeoutMs,
     ...(scenario.screening === undefined ? {} : { screening: scenario.screening }),
     ...hooks,

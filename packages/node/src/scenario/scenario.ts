@@ -28,6 +28,8 @@ export interface Scenario {
   readonly defences: SwarmDefences
   /** Share of others' evaluations each honest peer re-executes (0: no audits). */
   readonly auditRate: number
+  /** Honest committee members compare each other's evaluations with their own (default: on when audits are). */
+  readonly crossChecks: boolean
   /** Honest peers screen candidates: text rules, and with `probes` behavioural backdoor probes. Absent: no screening. */
   readonly screening?: { readonly probes: boolean }
   readonly timeoutMs: number

@@ -26,6 +26,8 @@ export interface WorkerOptions extends Omit<EvolutionOptions, 'tasks'> {
   readonly childTimeoutMs: number
   /** Re-executes a share of others' evaluations and publishes accusations on mismatches. */
   readonly auditor?: Auditor
+  /** With an auditor: compare fellow committee members' evaluations with this peer's own (default true). */
+  readonly crossCheck?: boolean
   /** Where this peer's records go (default: the peer itself); attacks wrap it. */
   readonly ledger?: Ledger
   /** Screens candidates: the text rules gate everything this peer builds on, the probes its committee duties. */
@@ -110,7 +112,7 @@ export class EvolutionWorker {
         this.done.add(duty)
         if (await this.screenedOut(duty)) return true
         const own = await this.engine.evaluate(duty)
-        if (this.options.auditor !== undefined) {
+        if (this.options.auditor !== undefined && this.options.crossCheck !== false) {
           // Members who evaluated before this peer are cross-checked now (their audit draw may have skipped them).
           this.ownEvaluations.set(duty, own.record)
           this.toAudit.push(...(this.othersByCandidate.get(duty) ?? []))
@@ -173,7 +175,7 @@ export class EvolutionWorker {
       if (signed === undefined || signed.authorHex !== me) continue
       if (signed.record.kind === 'evaluation') {
         this.done.add(toHex(signed.record.candidate))
-        this.ownEvaluations.set(toHex(signed.record.candidate), signed.record)
+        if (this.options.crossCheck !== false) this.ownEvaluations.set(toHex(signed.record.candidate), signed.record)
       }
       else if (signed.record.kind === 'candidate' && signed.record.parent !== null) proposed++
     }

@@ -61,6 +61,11 @@ export interface SwarmSepoOptions {
   /** Honest peers re-execute this share of others' evaluations (0 or absent: no audits). */
   readonly auditRate?: number
   /**
+   * Honest peers compare fellow committee members' evaluations with their own and accuse on a
+   * mismatch (free under shared minibatches; see `Auditor.crossCheck`). Default: on when audits are.
+   */
+  readonly crossChecks?: boolean
+  /**
    * Where peer `index` publishes (the attack seam): return the ledger unchanged for an honest
    * peer, or a wrapper that lies. `authors` are every peer's keys, in peer order.
    */
@@ -159,6 +164,8 @@ export function shareWork (peers: number, tasks: readonly Task[], budget: Method
 export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSepoResult> {
   const { tasks, budget, defences } = options
   const minibatches = defences.minibatches ?? 'shared'
+  const auditRate = options.auditRate ?? 0
+  const crossChecks = options.crossChecks ?? auditRate > 0
   const usage: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0, cachedCalls: 0 }
   const swarmName = options.swarm ?? `sepo-${options.seed}`
   const peerOptions: Partial<PeerOptions> = {
@@ -221,8 +228,8 @@ export async function runSwarmSepo (options: SwarmSepoOptions): Promise<SwarmSep
         ...(options.screening !== undefined && honest(i)
           ? { screen: new CandidateScreen({ model: options.model, ...(options.screening.config === undefined ? {} : { config: options.screening.config }) }), probe: options.screening.probes === true }
           : {}),
-        ...((options.auditRate ?? 0) > 0 && honest(i)
-          ? { auditor: new Auditor({ reExecutor: reExecutors[i] as ReExecutor, self: peer.author, auditRate: options.auditRate as number, secret: new AuditSecret(sha256(Buffer.from(`promptswarm/audit-secret/${options.seed}/${i}`))) }) }
+        ...((auditRate > 0 || crossChecks) && honest(i)
+          ? { auditor: new Auditor({ reExecutor: reExecutors[i] as ReExecutor, self: peer.author, auditRate, secret: new AuditSecret(sha256(Buffer.from(`promptswarm/audit-secret/${options.seed}/${i}`))) }), crossCheck: crossChecks }
           : {}),
         work: shares[i] as WorkItem[],
         seed: `${options.seed}/peer-${i}`,
