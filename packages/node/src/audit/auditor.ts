@@ -62,6 +62,8 @@ export interface AuditStats {
  * Audits a random share of other peers' evaluations: re-runs a sample of their items and, when the
  * outcomes or baselines disagree beyond the tolerance of the evaluation's model, builds an
  * accusation for the caller to publish. An audit that cannot re-run an item accuses nobody.
+ * `crossCheck` compares a fellow committee member's evaluation with this peer's own instead,
+ * without re-running anything. Each evaluation is accused at most once by either path.
  */
 export class Auditor {
   readonly stats: AuditStats = { considered: 0, audited: 0, consistent: 0, mismatches: 0, inconclusive: 0, itemsReExecuted: 0, modelCalls: 0, crossChecked: 0, crossCheckMismatches: 0 }
