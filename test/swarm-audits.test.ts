@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { scoreOf, toHex } from '@promptswarm/protocol'
-import { allTasks, DEFAULT_DEFENCES, runSwarmSepo, SyntheticModel, type Ledger, type MethodBudget, type Task } from '@promptswarm/node'
+import { allTasks, DEFAULT_DEFENCES, runSwarmSepo, SyntheticModel, type Ledger, type MethodBudget, type SwarmSepoOptions, type SwarmSepoResult, type Task } from '@promptswarm/node'
 
 /**
  * Lying evaluators in a real in-process swarm (simulator): two colluding peers inflate each
@@ -28,19 +28,14 @@ function lyingLedger (index: number, ledger: Ledger, authors: readonly string[])
   }
 }
 
+/** Eight peers of which LIARS lie, under the default defences and the given audit settings. */
+async function runWithLiars (audits: Pick<SwarmSepoOptions, 'auditRate' | 'crossChecks'>): Promise<SwarmSepoResult> {
+  return await runSwarmSepo({ peers: 8, tasks, model, seed: 11, budget, defences: DEFAULT_DEFENCES, ledgerFor: lyingLedger, honest: i => !LIARS.has(i), ...audits })
+}
+
 describe('audits in a swarm with lying evaluators (simulator)', () => {
   it('identify both liars, ban them on every honest peer, and accuse no honest peer', async () => {
-    const result = await runSwarmSepo({
-      peers: 8,
-      tasks,
-      model,
-      seed: 11,
-      budget,
-      defences: DEFAULT_DEFENCES,
-      ledgerFor: lyingLedger,
-      honest: i => !LIARS.has(i),
-      auditRate: 0.3
-    })
+    const result = await runWithLiars({ auditRate: 0.3 })
     const liars = result.peers.length === 6 ? undefined : 'wrong number of honest peers'
     expect(liars).toBeUndefined()
     expect(result.agreement).toBe(true)
@@ -56,19 +51,8 @@ describe('audits in a swarm with lying evaluators (simulator)', () => {
 
 describe('committee cross-checks in a swarm with lying evaluators (simulator)', () => {
   it('catch both liars without any audit draw: members compare each other\'s evaluations of the shared minibatch', async () => {
-    const result = await runSwarmSepo({
-      peers: 8,
-      tasks,
-      model,
-      seed: 11,
-      budget,
-      defences: DEFAULT_DEFENCES,
-      ledgerFor: lyingLedger,
-      honest: i => !LIARS.has(i),
-      // No audit draw at all: every accusation is a cross-check.
-      auditRate: 0,
-      crossChecks: true
-    })
+    // No audit draw at all: every accusation is a cross-check.
+    const result = await runWithLiars({ auditRate: 0, crossChecks: true })
     expect(result.agreement).toBe(true)
     const honestKeys = new Set(result.peers.map(p => p.author))
     expect(result.banned.map(b => b.author).filter(k => !honestKeys.has(k))).toHaveLength(2)

@@ -5,7 +5,7 @@ import { AuditSecret } from './audit-secret.js'
 import { claimedValues, joinValues } from './contested-values.js'
 import { AuditConfigError } from './errors.js'
 import type { InconclusiveReason, ReExecutor } from './re-executor.js'
-import { allowedMismatches, differingPositions } from './tolerance.js'
+import { allowedMismatches, differingPositions, type Tolerance } from './tolerance.js'
 
 export interface AuditorOptions {
   readonly reExecutor: ReExecutor
@@ -127,28 +127,13 @@ export class Auditor {
     this.stats.itemsReExecuted += indices.length
     const tolerance = this.reExecutor.toleranceFor(r.model)
     if (tolerance === undefined) throw new Error(`re-executed with model ${r.model}, which the re-executor does not have`)
-    const withBaseline = r.baseline.length > 0
-    const claimed = claimedValues(r, indices, withBaseline)
-    const recomputed = joinValues(run.outcomes, run.baseline, withBaseline)
-    const differing = differingPositions(claimed, recomputed, tolerance.epsilon)
-    if (differing.length <= allowedMismatches(claimed.length, tolerance)) {
-      this.stats.consistent++
-      return { kind: 'consistent', evaluation: id, indices, calls: run.calls }
+    const outcome = compare(evaluation, indices, run, tolerance, run.calls)
+    if (outcome.kind === 'consistent') this.stats.consistent++
+    else {
+      this.stats.mismatches++
+      this.accused.add(id)
     }
-    this.stats.mismatches++
-    this.accused.add(id)
-    const outcomesDiffering = differing.filter(p => p < indices.length).length
-    return {
-      kind: 'mismatch',
-      evaluation: id,
-      accused: evaluation.authorHex,
-      indices,
-      differing: { outcomes: outcomesDiffering, baseline: differing.length - outcomesDiffering },
-      // Every re-run position goes in, agreeing ones too: the judge then counts the same values
-      // against the same tolerance as this audit did.
-      accusation: mismatchAccusation(evaluation, indices, run.outcomes, withBaseline ? run.baseline : []),
-      calls: run.calls
-    }
+    return outcome
   }
 
   /**
@@ -167,24 +152,42 @@ export class Auditor {
     if (tolerance === undefined || !comparable(r, own)) return { kind: 'skipped', evaluation: id, reason: 'not-comparable' }
     this.crossChecked.add(id)
     this.stats.crossChecked++
-    const indices = r.items.map((_, i) => i)
-    const withBaseline = r.baseline.length > 0
-    const claimed = claimedValues(r, indices, withBaseline)
-    const mine = joinValues(own.outcomes, own.baseline, withBaseline)
-    const differing = differingPositions(claimed, mine, tolerance.epsilon)
-    if (differing.length <= allowedMismatches(claimed.length, tolerance)) return { kind: 'consistent', evaluation: id, indices, calls: 0 }
-    this.stats.crossCheckMismatches++
-    this.accused.add(id)
-    const outcomesDiffering = differing.filter(p => p < indices.length).length
-    return {
-      kind: 'mismatch',
-      evaluation: id,
-      accused: evaluation.authorHex,
-      indices,
-      differing: { outcomes: outcomesDiffering, baseline: differing.length - outcomesDiffering },
-      accusation: mismatchAccusation(evaluation, indices, own.outcomes, withBaseline ? own.baseline : []),
-      calls: 0
+    const outcome = compare(evaluation, r.items.map((_, i) => i), own, tolerance, 0)
+    if (outcome.kind === 'mismatch') {
+      this.stats.crossCheckMismatches++
+      this.accused.add(id)
     }
+    return outcome
+  }
+}
+
+/**
+ * Compares an evaluation's values at `indices` with `expected` (a re-run, or this peer's own
+ * evaluation on the same items) under `tolerance`. A mismatch carries the accusation to publish:
+ * every compared position goes in, agreeing ones too, so that the judge counts the same values
+ * against the same tolerance.
+ */
+function compare (
+  evaluation: VerifiedRecord<EvaluationRecord>,
+  indices: readonly number[],
+  expected: { readonly outcomes: readonly number[], readonly baseline: readonly number[] },
+  tolerance: Tolerance,
+  calls: number
+): Extract<AuditOutcome, { kind: 'consistent' | 'mismatch' }> {
+  const r = evaluation.record
+  const withBaseline = r.baseline.length > 0
+  const claimed = claimedValues(r, indices, withBaseline)
+  const differing = differingPositions(claimed, joinValues(expected.outcomes, expected.baseline, withBaseline), tolerance.epsilon)
+  if (differing.length <= allowedMismatches(claimed.length, tolerance)) return { kind: 'consistent', evaluation: evaluation.idHex, indices, calls }
+  const outcomesDiffering = differing.filter(p => p < indices.length).length
+  return {
+    kind: 'mismatch',
+    evaluation: evaluation.idHex,
+    accused: evaluation.authorHex,
+    indices,
+    differing: { outcomes: outcomesDiffering, baseline: differing.length - outcomesDiffering },
+    accusation: mismatchAccusation(evaluation, indices, expected.outcomes, withBaseline ? expected.baseline : []),
+    calls
   }
 }
 
