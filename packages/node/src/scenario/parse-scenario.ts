@@ -76,7 +76,7 @@ export function scenarioFromFields (fields: unknown, file: string, attacks: Atta
   const screening = parseScreening(defencesIn.screening, fail)
   const attackers = parseAttackers(swarm.attackers, peers, attacks, fail)
   const timeoutMs = number(root, 'timeoutSeconds', [], fail, { min: 1, max: 86_400, fallback: 600 }) * 1000
-  return { file, name, description, model, tasks, seeds, budget, peers, attackers, defences, auditRate, crossChecks: crossChecks as boolean, timeoutMs, ...(screening === undefined ? {} : { screening }) }
+  return { file, name, description, model, tasks, seeds, budget, peers, attackers, defences, auditRate, crossChecks, timeoutMs, ...(screening === undefined ? {} : { screening }) }
 }
 
 /** `screening: off` (the default), `rules` (size, growth, edit distance, clause detector) or `probes` (rules plus behavioural backdoor probes). */

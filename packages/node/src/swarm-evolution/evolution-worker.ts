@@ -55,6 +55,8 @@ export class EvolutionWorker {
   /** Others' evaluations by candidate, to cross-check once this peer has evaluated the candidate too. */
   private readonly othersByCandidate = new Map<string, Array<VerifiedRecord<EvaluationRecord>>>()
   private readonly ledger: Ledger
+  /** Whether this peer cross-checks fellow committee members (an auditor, cross-checks not turned off). */
+  private readonly crossChecks: boolean
   /** Candidate id -> whether this peer's screen accepted it. */
   private readonly screened = new Map<string, boolean>()
   accusations = 0
@@ -63,13 +65,17 @@ export class EvolutionWorker {
   constructor (readonly peer: Peer, model: LanguageModel, private readonly options: WorkerOptions) {
     this.ledger = options.ledger ?? new PeerLedger(peer)
     this.engine = new Evolution(this.ledger, model, { ...options, tasks: options.tasks, refuse: c => this.refuses(c) })
+    this.crossChecks = options.auditor !== undefined && options.crossCheck !== false
     if (options.auditor !== undefined) {
       peer.on('record', event => {
         if (event.record.record.kind !== 'evaluation' || event.source === 'local') return
         const evaluation = event.record as VerifiedRecord<EvaluationRecord>
         this.toAudit.push(evaluation)
+        if (!this.crossChecks) return
         const candidate = toHex(evaluation.record.candidate)
-        this.othersByCandidate.set(candidate, [...(this.othersByCandidate.get(candidate) ?? []), evaluation])
+        const others = this.othersByCandidate.get(candidate)
+        if (others === undefined) this.othersByCandidate.set(candidate, [evaluation])
+        else others.push(evaluation)
       })
     }
   }
@@ -112,7 +118,7 @@ export class EvolutionWorker {
         this.done.add(duty)
         if (await this.screenedOut(duty)) return true
         const own = await this.engine.evaluate(duty)
-        if (this.options.auditor !== undefined && this.options.crossCheck !== false) {
+        if (this.crossChecks) {
           // Members who evaluated before this peer are cross-checked now (their audit draw may have skipped them).
           this.ownEvaluations.set(duty, own.record)
           this.toAudit.push(...(this.othersByCandidate.get(duty) ?? []))
@@ -175,7 +181,7 @@ export class EvolutionWorker {
       if (signed === undefined || signed.authorHex !== me) continue
       if (signed.record.kind === 'evaluation') {
         this.done.add(toHex(signed.record.candidate))
-        if (this.options.crossCheck !== false) this.ownEvaluations.set(toHex(signed.record.candidate), signed.record)
+        if (this.crossChecks) this.ownEvaluations.set(toHex(signed.record.candidate), signed.record)
       }
       else if (signed.record.kind === 'candidate' && signed.record.parent !== null) proposed++
     }
