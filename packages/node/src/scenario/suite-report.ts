@@ -7,14 +7,13 @@ import { scenarioMetrics, type MetricName, type ScenarioMetrics } from './scenar
 import type { SuiteReport, SuiteScenarioEntry } from './suite.js'
 
 /** A scenario's defences in a few words: "median, committee 3, quorum 2, audits 30%". */
-export function describeDefences (scenario: Pick<Scenario, 'defences' | 'auditRate' | 'screening'> & Partial<Pick<Scenario, 'crossChecks'>>): string {
+export function describeDefences (scenario: Pick<Scenario, 'defences' | 'auditRate' | 'crossChecks' | 'screening'>): string {
   const a = scenario.defences.aggregator
   const aggregator = 'trim' in a ? `${a.kind} ${a.trim}` : 'kappa' in a ? `${a.kind} κ=${a.kappa}` : a.kind
   // Cross-checks come with audits by default; only a departure from that is said.
-  const crossChecks = scenario.crossChecks ?? scenario.auditRate > 0
   const audits = [
     scenario.auditRate > 0 ? `audits ${Math.round(scenario.auditRate * 100)}%` : 'no audits',
-    ...(crossChecks === scenario.auditRate > 0 ? [] : [crossChecks ? 'cross-checks' : 'no cross-checks'])
+    ...(scenario.crossChecks === scenario.auditRate > 0 ? [] : [scenario.crossChecks ? 'cross-checks' : 'no cross-checks'])
   ].join(', ')
   const m = scenario.defences.membership
   const membership = m?.kind === 'proof-of-work' ? [`identity work ${m.bits} bits`] : []
