@@ -5,8 +5,9 @@ import type { Task } from '../tasks/task.js'
 /**
  * An evaluation counts only if it ran exactly the items its minibatch key prescribes (see
  * `MinibatchPolicy`): the candidate's id, and under `per-evaluator` the evaluator's key, pick them
- * from the task's training split, so an evaluator cannot cherry-pick easy or hard items. Every peer holding the same task data reaches the same
- * answer, which keeps the rule pure; verdicts are remembered by evaluation id.
+ * from the task's training split, so an evaluator cannot cherry-pick easy or hard items. Every
+ * peer holding the same task data reaches the same answer, which keeps the rule pure; verdicts are
+ * remembered by evaluation id.
  */
 export function prescribedMinibatchRule (tasks: readonly Task[], size: number, policy: MinibatchPolicy): EligibilityRule {
   const train = new Map(tasks.map(t => [t.id, t.splits.train]))

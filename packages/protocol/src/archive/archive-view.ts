@@ -313,34 +313,34 @@ export class ArchiveView {
     if (state.pooled !== undefined && state.pooled.version === this.version && state.pooled.epoch === epoch) return state.pooled.score
     let total = 0
     let items = 0
-    const measure = (values: ReadonlyArray<{ evaluator: string, score: number, items: number }>): void => {
-      if (values.length < this.config.quorum) return
-      let n = Infinity
-      const inputs: ScoreInput[] = []
-      for (const v of values) {
-        n = Math.min(n, v.items)
-        inputs.push({ evaluator: v.evaluator, score: v.score, weight: this.aggregator.usesWeights ? this.reputation(v.evaluator) : 1 })
-      }
-      const score = this.aggregator.aggregate(inputs)
+    // One measurement: each evaluator's score on the item set, and its size (the smallest claimed).
+    const measure = (scores: ReadonlyMap<string, number>, n: number): void => {
+      const score = this.aggregateScores(scores)
       if (score === undefined || n === 0) return
       total += score * n
       items += n
     }
     // Canonical order (evaluators, then children by id) keeps the float sums identical on every peer.
-    const own = [...state.votes.keys()].sort().map(evaluator => {
+    const own = new Map<string, number>()
+    let ownItems = Infinity
+    for (const evaluator of [...state.votes.keys()].sort()) {
       const r = (state.votes.get(evaluator) as VerifiedRecord<EvaluationRecord>).record
-      return { evaluator, score: r.score, items: r.outcomes.length }
-    })
-    measure(own)
+      own.set(evaluator, r.score)
+      ownItems = Math.min(ownItems, r.outcomes.length)
+    }
+    measure(own, ownItems)
     for (const childId of [...(this.childrenOf.get(id) ?? [])].sort()) {
       const child = this.candidateStates.get(childId)
       if (child === undefined) continue
-      const baselines: Array<{ evaluator: string, score: number, items: number }> = []
+      const baselines = new Map<string, number>()
+      let baselineItems = Infinity
       for (const evaluator of [...child.votes.keys()].sort()) {
         const baseline = (child.votes.get(evaluator) as VerifiedRecord<EvaluationRecord>).record.baseline
-        if (baseline.length > 0) baselines.push({ evaluator, score: scoreOf(baseline), items: baseline.length })
+        if (baseline.length === 0) continue
+        baselines.set(evaluator, scoreOf(baseline))
+        baselineItems = Math.min(baselineItems, baseline.length)
       }
-      measure(baselines)
+      measure(baselines, baselineItems)
     }
     const score = items === 0 ? undefined : total / items
     state.pooled = { version: this.version, epoch, score }
@@ -352,16 +352,18 @@ export class ArchiveView {
     if (state === undefined) return undefined
     const epoch = this.aggregator.usesWeights ? this.ledger.epoch : -1
     if (state.cache !== undefined && state.cache.epoch === epoch) return state.cache
-    const aggregate = (values: ReadonlyMap<string, number>): number | undefined => {
-      if (values.size < this.config.quorum) return undefined
-      const inputs: ScoreInput[] = []
-      for (const [evaluator, score] of values) {
-        inputs.push({ evaluator, score, weight: this.aggregator.usesWeights ? this.reputation(evaluator) : 1 })
-      }
-      return this.aggregator.aggregate(inputs)
-    }
-    state.cache = { epoch, score: aggregate(state.counted), improvement: aggregate(state.paired) }
+    state.cache = { epoch, score: this.aggregateScores(state.counted), improvement: this.aggregateScores(state.paired) }
     return state.cache
+  }
+
+  /** The configured aggregate of evaluators' scores (weighted by reputation when it uses weights), or undefined below quorum. */
+  private aggregateScores (scores: ReadonlyMap<string, number>): number | undefined {
+    if (scores.size < this.config.quorum) return undefined
+    const inputs: ScoreInput[] = []
+    for (const [evaluator, score] of scores) {
+      inputs.push({ evaluator, score, weight: this.aggregator.usesWeights ? this.reputation(evaluator) : 1 })
+    }
+    return this.aggregator.aggregate(inputs)
   }
 
   status (id: string): CandidateStatus {
